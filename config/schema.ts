@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+const logLevelSchema = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const probability = z.coerce.number().min(0).max(1);
+
+/** Every setting of Vigie, with its default. Sources: defaults < YAML file (--config) < environment. */
+export const configSchema = z.object({
+  http: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: portSchema.default(8080),
+    })
+    .prefault({}),
+  /** SQLite file, evidence files and the trained model live here. */
+  dataDir: z.string().min(1).default('./data'),
+  store: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('sqlite'), path: z.string().min(1).optional() }),
+      z.object({
+        kind: z.literal('mongodb'),
+        url: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URL'),
+        database: z.string().min(1).default('vigie'),
+      }),
+    ])
+    .default({ kind: 'sqlite' }),
+  queue: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('inline') }),
+      z.object({
+        kind: z.literal('bullmq'),
+        redisUrl: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL'),
+        /** Crawl jobs processed at once by one worker. */
+        concurrency: z.coerce.number().int().positive().default(2),
+      }),
+    ])
+    .default({ kind: 'inline' }),
+  /** A directory of source YAML files, or one file. */
+  sources: z.string().min(1).default('config/sources'),
+  /** Start the bundled demo sites on 127.0.0.1 (their sources use ${demo.NAME} URLs). */
+  demo: z
+    .object({
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Crawl every source once at start-up instead of waiting for its first scheduled time. */
+  crawlOnStart: z.boolean().default(true),
+  alerts: z
+    .object({
+      marketThreshold: probability.default(0.5),
+      productionThreshold: probability.default(0.5),
+    })
+    .prefault({}),
+  crawler: z
+    .object({
+      userAgent: z.string().min(1).default('VigieBot/0.1 (+https://vigie.invalid/bot; Brussels prevention monitoring)'),
+      chromiumPath: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  logLevel: logLevelSchema.default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
