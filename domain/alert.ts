@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Classification, Contact, ExplanationItem, SignalLabel } from './signal.ts';
+import type { DismissReason } from './triage.ts';
 
 export const alertStatusSchema = z.enum([
   'new',
@@ -31,6 +32,12 @@ export interface Alert {
   status: AlertStatus;
   assignee: string | null;
   tags: string[];
+  /** Set while the alert is dismissed. */
+  dismissReason?: DismissReason | null;
+  /** Group of near-duplicate listings (reposts) this alert's listing belongs to. */
+  groupId?: string | null;
+  /** The first alert of the same group when this one is a repost, shown with it instead of on its own. */
+  duplicateOf?: string | null;
   /** Optimistic concurrency: every update must name the version it read. */
   version: number;
   createdAt: string;

@@ -6,3 +6,4 @@ export * from './listing.ts';
 export * from './crawl-run.ts';
 export * from './alert.ts';
 export * from './user.ts';
+export * from './triage.ts';

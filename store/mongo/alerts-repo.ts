@@ -1,17 +1,24 @@
 import type { Db, Filter } from 'mongodb';
 import { AppError } from '../../domain/errors.ts';
-import type { Alert, AlertCandidate } from '../../domain/index.ts';
+import type { Alert, AlertCandidate, AlertHistoryEntry } from '../../domain/index.ts';
 import { newId } from '../ids.ts';
-import { checkPageSize, decodeCursor, encodeCursor } from '../paging.ts';
-import type { AlertFilter, AlertRepo } from '../types.ts';
+import { checkPageSize, decodeCursor, encodeCursor, searchTerms } from '../paging.ts';
+import type { AlertFilter, AlertRepo, AlertVerdict, ChangeMeta } from '../types.ts';
+import { createMongoActorRepo } from './actors-repo.ts';
+import { createMongoGroupRepo } from './groups-repo.ts';
 import { isDuplicateKey, MAX_RACE_RETRIES } from './errors.ts';
 
-type AlertDoc = Omit<Alert, 'id'> & { _id: string };
+type AlertDoc = Omit<Alert, 'id'> & { _id: string; scoreMax?: number; decidedAt?: string | null };
+type HistoryDoc = Omit<AlertHistoryEntry, 'id'> & { _id: string };
+
+/** Search hits considered for a full-text filter: enough for a queue, bounded for the server. */
+const MAX_SEARCH_HITS = 5000;
+const CONFIRMED_STATUSES = ['confirmed', 'escalated', 'acknowledged'] as const;
 
 const COLLECTION = 'alerts';
 
-function toAlert({ _id, ...rest }: AlertDoc): Alert {
-  return { id: _id, ...rest };
+function toAlert({ _id, scoreMax: _max, decidedAt: _decided, ...rest }: AlertDoc): Alert {
+  return { dismissReason: null, groupId: null, duplicateOf: null, ...rest, id: _id };
 }
 
 /** The fields a classification sets, shared by insert and update. */
@@ -29,14 +36,50 @@ function scoreFields(c: AlertCandidate) {
     explanation: k.explanation,
     modelVersion: k.modelVersion,
     priority: c.priority,
+    scoreMax: Math.max(k.scores.market, k.scores.production),
   };
 }
 
-function toQuery(filter: AlertFilter): Filter<AlertDoc> {
+/** The query for a filter; full-text search first finds matching listings in the listings' text index. */
+async function toQuery(db: Db, filter: AlertFilter): Promise<Filter<AlertDoc>> {
   const q: Filter<AlertDoc> = {};
+  const and: Filter<AlertDoc>[] = [];
   if (filter.status && filter.status.length > 0) q.status = { $in: filter.status };
   if (filter.label) q.labels = filter.label;
   if (filter.sourceId) q.sourceId = filter.sourceId;
+  if (filter.substance) q.substances = filter.substance;
+  if (filter.commune)
+    q.commune = { $regex: `^${filter.commune.replace(/[^\p{L}\p{N} -]/gu, '')}$`, $options: 'i' };
+  if (filter.minScore !== undefined || filter.maxScore !== undefined) {
+    q.scoreMax = {
+      ...(filter.minScore !== undefined ? { $gte: filter.minScore } : {}),
+      ...(filter.maxScore !== undefined ? { $lte: filter.maxScore } : {}),
+    };
+  }
+  if (filter.createdFrom || filter.createdTo) {
+    q.createdAt = {
+      ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}),
+      ...(filter.createdTo ? { $lte: filter.createdTo } : {}),
+    };
+  }
+  if (filter.assignee !== undefined) q.assignee = filter.assignee;
+  if (filter.tag) q.tags = filter.tag;
+  if (filter.hideDuplicates) and.push({ $or: [{ duplicateOf: null }, { duplicateOf: { $exists: false } }] });
+  if (filter.groupId) q.groupId = filter.groupId;
+  if (filter.listingIds) and.push({ listingId: { $in: filter.listingIds } });
+  if (filter.query !== undefined) {
+    const terms = searchTerms(filter.query);
+    const hits =
+      terms.length === 0
+        ? []
+        : await db
+            .collection<{ _id: string }>('listings')
+            .find({ $text: { $search: terms.map((t) => `"${t}"`).join(' ') } }, { projection: { _id: 1 } })
+            .limit(MAX_SEARCH_HITS)
+            .toArray();
+    and.push({ listingId: { $in: hits.map((h) => h._id) } });
+  }
+  if (and.length > 0) q.$and = and;
   return q;
 }
 
@@ -48,16 +91,65 @@ export async function ensureMongoAlertIndexes(db: Db): Promise<void> {
     { key: { status: 1, createdAt: -1, _id: -1 }, name: 'alerts_by_status' },
     { key: { sourceId: 1, createdAt: -1, _id: -1 }, name: 'alerts_by_source' },
     { key: { labels: 1, createdAt: -1, _id: -1 }, name: 'alerts_by_label' },
+    { key: { groupId: 1, createdAt: 1 }, name: 'alerts_by_group' },
+    { key: { assignee: 1, createdAt: -1, _id: -1 }, name: 'alerts_by_assignee' },
   ]);
+  await db.collection<HistoryDoc>('alert_history').createIndex({ alertId: 1, at: 1, _id: 1 });
 }
 
 /** Alerts in MongoDB: one document per listing, guarded by a unique index on listingId. */
 export function createMongoAlertRepo(db: Db): AlertRepo {
   const alerts = db.collection<AlertDoc>(COLLECTION);
+  const history = db.collection<HistoryDoc>('alert_history');
+  const listings = db.collection<{ _id: string; title: string; text: string }>('listings');
+  const actors = createMongoActorRepo(db);
+  const groups = createMongoGroupRepo(db);
+
+  const record = async (
+    alertId: string,
+    field: string,
+    from: unknown,
+    to: unknown,
+    meta: { userId: string | null; note?: string | null },
+    at: string,
+  ): Promise<AlertHistoryEntry> => {
+    const doc: HistoryDoc = {
+      _id: newId(),
+      alertId,
+      actorUserId: meta.userId,
+      field,
+      from: from ?? null,
+      to: to ?? null,
+      note: meta.note ?? null,
+      at,
+    };
+    await history.insertOne(doc);
+    const { _id, ...rest } = doc;
+    return { id: _id, ...rest };
+  };
+
+  /** Reposts: the listing's near-duplicate group, and the group's first alert when this is a copy. */
+  const placeInGroup = async (alertId: string, listingId: string, now: Date) => {
+    const listing = await listings.findOne({ _id: listingId }, { projection: { title: 1, text: 1 } });
+    if (!listing) return;
+    const group = await groups.assign(listingId, `${listing.title}\n${listing.text}`, now);
+    const head = await alerts.findOne(
+      {
+        groupId: group.id,
+        _id: { $ne: alertId },
+        $or: [{ duplicateOf: null }, { duplicateOf: { $exists: false } }],
+      },
+      { sort: { createdAt: 1, _id: 1 }, projection: { _id: 1 } },
+    );
+    await alerts.updateOne({ _id: alertId }, { $set: { groupId: group.id, duplicateOf: head?._id ?? null } });
+  };
+
+  const fresh = async (id: string) => toAlert((await alerts.findOne({ _id: id }))!);
 
   return {
     async upsertFromCandidate(candidate, now) {
       const at = now.toISOString();
+      await actors.link(candidate.listingId, candidate.classification.contacts, now);
       // No multi-document transactions (a standalone server has none): read, then write
       // conditionally on what was read, and start over when another writer won the race.
       for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
@@ -71,28 +163,71 @@ export function createMongoAlertRepo(db: Db): AlertRepo {
             status: 'new',
             assignee: null,
             tags: [],
+            dismissReason: null,
+            groupId: null,
+            duplicateOf: null,
             version: 1,
             createdAt: at,
             updatedAt: at,
           };
           try {
             await alerts.insertOne(doc);
-            return { alert: toAlert(doc), outcome: 'created' };
           } catch (err) {
             if (isDuplicateKey(err)) continue;
             throw err;
           }
+          await placeInGroup(doc._id, candidate.listingId, now);
+          await record(
+            doc._id,
+            'created',
+            null,
+            'new',
+            { userId: null, note: `listing version ${candidate.listingVersion}` },
+            at,
+          );
+          return { alert: await fresh(doc._id), outcome: 'created' };
         }
         // A candidate from the same or an older listing version (a late or repeated job) changes nothing.
         if (candidate.listingVersion <= existing.listingVersion) {
           return { alert: toAlert(existing), outcome: 'unchanged' };
         }
+        const before = Math.max(existing.scores.market, existing.scores.production);
+        const after = Math.max(
+          candidate.classification.scores.market,
+          candidate.classification.scores.production,
+        );
+        const reopen = existing.status === 'dismissed' && after > before;
         const updated = await alerts.findOneAndUpdate(
           { _id: existing._id, listingVersion: { $lt: candidate.listingVersion } },
-          { $set: { ...scoreFields(candidate), updatedAt: at }, $inc: { version: 1 } },
+          {
+            $set: {
+              ...scoreFields(candidate),
+              updatedAt: at,
+              ...(reopen ? { status: 'new', dismissReason: null, decidedAt: null } : {}),
+            },
+            $inc: { version: 1 },
+          },
           { returnDocument: 'after' },
         );
-        if (updated) return { alert: toAlert(updated), outcome: 'updated' };
+        if (!updated) continue;
+        await placeInGroup(existing._id, candidate.listingId, now);
+        if (reopen) {
+          const note = `re-opened: the listing was edited (version ${candidate.listingVersion}) and its score rose from ${before.toFixed(2)} to ${after.toFixed(2)}`;
+          await record(existing._id, 'status', 'dismissed', 'new', { userId: null, note }, at);
+          return { alert: await fresh(existing._id), outcome: 'reopened' };
+        }
+        await record(
+          existing._id,
+          'scores',
+          existing.scores,
+          candidate.classification.scores,
+          {
+            userId: null,
+            note: `listing version ${candidate.listingVersion}`,
+          },
+          at,
+        );
+        return { alert: await fresh(existing._id), outcome: 'updated' };
       }
       throw new AppError('conflict', `alert for listing ${candidate.listingId} kept changing; try again`, {
         retryable: true,
@@ -108,7 +243,7 @@ export function createMongoAlertRepo(db: Db): AlertRepo {
     },
     async list(filter, page) {
       const limit = checkPageSize(page.limit);
-      const q = toQuery(filter);
+      const q = await toQuery(db, filter);
       if (page.cursor) {
         const after = decodeCursor(page.cursor);
         q.$or = [
@@ -126,7 +261,97 @@ export function createMongoAlertRepo(db: Db): AlertRepo {
       return { items, nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
     },
     async count(filter) {
-      return alerts.countDocuments(toQuery(filter));
+      return alerts.countDocuments(await toQuery(db, filter));
+    },
+    async countByStatus(filter) {
+      const q = await toQuery(db, { ...filter, status: undefined });
+      const rows = await alerts
+        .aggregate<{
+          _id: Alert['status'];
+          n: number;
+        }>([{ $match: q }, { $group: { _id: '$status', n: { $sum: 1 } } }])
+        .toArray();
+      return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+    },
+    async update(id, expectedVersion, patch, meta: ChangeMeta) {
+      const doc = await alerts.findOne({ _id: id });
+      if (!doc) throw new AppError('not_found', `no alert ${id}`);
+      const current = toAlert(doc);
+      const conflict = (now: Alert) =>
+        new AppError(
+          'conflict',
+          `alert ${id} changed since you read it (version ${expectedVersion}, now ${now.version})`,
+          {
+            details: { current: now },
+          },
+        );
+      if (current.version !== expectedVersion) throw conflict(current);
+      const next = {
+        status: patch.status ?? current.status,
+        assignee: patch.assignee === undefined ? current.assignee : patch.assignee,
+        tags: patch.tags ?? current.tags,
+        dismissReason:
+          patch.dismissReason === undefined ? (current.dismissReason ?? null) : patch.dismissReason,
+      };
+      if (next.status !== 'dismissed') next.dismissReason = null;
+      const changed = (['status', 'assignee', 'tags', 'dismissReason'] as const).filter(
+        (f) => JSON.stringify(next[f]) !== JSON.stringify(current[f] ?? null),
+      );
+      if (changed.length === 0) return current;
+      const at = meta.now.toISOString();
+      const decided =
+        next.status !== current.status && (next.status === 'confirmed' || next.status === 'dismissed');
+      const updated = await alerts.findOneAndUpdate(
+        { _id: id, version: expectedVersion },
+        { $set: { ...next, updatedAt: at, ...(decided ? { decidedAt: at } : {}) }, $inc: { version: 1 } },
+        { returnDocument: 'after' },
+      );
+      if (!updated) {
+        const now = await alerts.findOne({ _id: id });
+        if (!now) throw new AppError('not_found', `no alert ${id}`);
+        throw conflict(toAlert(now));
+      }
+      for (const field of changed) await record(id, field, current[field] ?? null, next[field], meta, at);
+      return toAlert(updated);
+    },
+    async history(alertId) {
+      const docs = await history.find({ alertId }).sort({ at: 1, _id: 1 }).toArray();
+      return docs.map(({ _id, ...rest }) => ({ id: _id, ...rest }));
+    },
+    async note(alertId, field, meta) {
+      if (!(await alerts.findOne({ _id: alertId }, { projection: { _id: 1 } })))
+        throw new AppError('not_found', `no alert ${alertId}`);
+      return record(alertId, field, meta.from, meta.to, meta, meta.now.toISOString());
+    },
+    async verdicts() {
+      const docs = await alerts
+        .find({ status: { $in: [...CONFIRMED_STATUSES, 'dismissed'] } })
+        .sort({ _id: 1 })
+        .toArray();
+      const texts = new Map(
+        (
+          await listings
+            .find({ _id: { $in: docs.map((d) => d.listingId) } }, { projection: { title: 1, text: 1 } })
+            .toArray()
+        ).map((l) => [l._id, l]),
+      );
+      return docs.flatMap((d): AlertVerdict[] => {
+        const listing = texts.get(d.listingId);
+        if (!listing) return [];
+        const confirmed = (CONFIRMED_STATUSES as readonly string[]).includes(d.status);
+        return [
+          {
+            alertId: d._id,
+            listingId: d.listingId,
+            title: listing.title,
+            text: listing.text,
+            labels: confirmed ? d.labels : [],
+            verdict: confirmed ? 'confirmed' : 'dismissed',
+            dismissReason: d.dismissReason ?? null,
+            decidedAt: d.decidedAt ?? d.updatedAt,
+          },
+        ];
+      });
     },
   };
 }

@@ -1,7 +1,13 @@
 import { MongoClient } from 'mongodb';
 import { AppError } from '../../domain/errors.ts';
 import type { Store } from '../types.ts';
+import { createMongoActorRepo, ensureMongoActorIndexes } from './actors-repo.ts';
 import { createMongoAlertRepo, ensureMongoAlertIndexes } from './alerts-repo.ts';
+import { createMongoAuditRepo, ensureMongoAuditIndexes } from './audit-repo.ts';
+import { createMongoCommentRepo, ensureMongoCommentIndexes } from './comments-repo.ts';
+import { createMongoGroupRepo, ensureMongoGroupIndexes } from './groups-repo.ts';
+import { createMongoSessionRepo, ensureMongoSessionIndexes } from './sessions-repo.ts';
+import { createMongoUserRepo, ensureMongoUserIndexes } from './users-repo.ts';
 import { createMongoHttpCacheRepo } from './http-cache-repo.ts';
 import { createMongoListingRepo, ensureMongoListingIndexes } from './listings-repo.ts';
 import { createMongoRunRepo, ensureMongoRunIndexes } from './runs-repo.ts';
@@ -24,6 +30,16 @@ export async function openMongoStore(url: string, database: string): Promise<Sto
     await ensureMongoListingIndexes(db);
     await ensureMongoRunIndexes(db);
     await ensureMongoAlertIndexes(db);
+    for (const ensure of [
+      ensureMongoUserIndexes,
+      ensureMongoSessionIndexes,
+      ensureMongoAuditIndexes,
+      ensureMongoCommentIndexes,
+      ensureMongoActorIndexes,
+      ensureMongoGroupIndexes,
+    ]) {
+      await ensure(db);
+    }
     return {
       kind: 'mongodb',
       listings: createMongoListingRepo(db),
@@ -31,6 +47,12 @@ export async function openMongoStore(url: string, database: string): Promise<Sto
       sourceStates: createMongoSourceStateRepo(db),
       httpCache: createMongoHttpCacheRepo(db),
       alerts: createMongoAlertRepo(db),
+      users: createMongoUserRepo(db),
+      sessions: createMongoSessionRepo(db),
+      audit: createMongoAuditRepo(db),
+      comments: createMongoCommentRepo(db),
+      actors: createMongoActorRepo(db),
+      groups: createMongoGroupRepo(db),
       async close() {
         await client.close();
       },

@@ -1,8 +1,37 @@
-import type { Alert, AlertCandidate } from '../../domain/index.ts';
+import { AppError, type Alert, type AlertCandidate, type AlertHistoryEntry } from '../../domain/index.ts';
 import { newId } from '../ids.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../paging.ts';
-import type { AlertFilter, AlertRepo } from '../types.ts';
+import type { AlertPatch, AlertRepo, AlertVerdict, ChangeMeta } from '../types.ts';
+import { linkActorSync } from './actors-repo.ts';
+import { alertFilterSql } from './alert-filter.ts';
 import type { SqliteDb, SqliteStatement } from './database.ts';
+import { assignGroupSync } from './groups-repo.ts';
+
+/** Migration: triage columns, the higher score for range filters, and the alerts' history. */
+export const alertsTriageMigrationSql = `
+ALTER TABLE alerts ADD COLUMN dismiss_reason TEXT;
+ALTER TABLE alerts ADD COLUMN group_id TEXT;
+ALTER TABLE alerts ADD COLUMN duplicate_of TEXT;
+ALTER TABLE alerts ADD COLUMN decided_at TEXT;
+ALTER TABLE alerts ADD COLUMN score_max REAL GENERATED ALWAYS AS (max(score_market, score_production)) VIRTUAL;
+CREATE INDEX alerts_by_group ON alerts (group_id, created_at, id);
+CREATE INDEX alerts_by_assignee ON alerts (assignee, created_at DESC, id DESC);
+CREATE INDEX alerts_heads_newest ON alerts (created_at DESC, id DESC) WHERE duplicate_of IS NULL;
+CREATE INDEX alerts_heads_by_status ON alerts (status, created_at DESC, id DESC) WHERE duplicate_of IS NULL;
+CREATE TABLE alert_history (
+  id TEXT PRIMARY KEY,
+  alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  user_id TEXT,
+  field TEXT NOT NULL,
+  from_value TEXT,
+  to_value TEXT,
+  note TEXT,
+  at TEXT NOT NULL
+);
+CREATE INDEX alert_history_by_alert ON alert_history (alert_id, at, id);`;
+
+/** Statuses that carry an analyst's verdict. */
+const CONFIRMED_STATUSES = ['confirmed', 'escalated', 'acknowledged'];
 
 interface AlertRow {
   id: string;
@@ -26,7 +55,32 @@ interface AlertRow {
   version: number;
   created_at: string;
   updated_at: string;
+  dismiss_reason: Alert['dismissReason'];
+  group_id: string | null;
+  duplicate_of: string | null;
 }
+
+interface HistoryRow {
+  id: string;
+  alert_id: string;
+  user_id: string | null;
+  field: string;
+  from_value: string | null;
+  to_value: string | null;
+  note: string | null;
+  at: string;
+}
+
+const toHistory = (r: HistoryRow): AlertHistoryEntry => ({
+  id: r.id,
+  alertId: r.alert_id,
+  actorUserId: r.user_id,
+  field: r.field,
+  from: r.from_value === null ? null : JSON.parse(r.from_value),
+  to: r.to_value === null ? null : JSON.parse(r.to_value),
+  note: r.note,
+  at: r.at,
+});
 
 function toAlert(r: AlertRow): Alert {
   return {
@@ -47,6 +101,9 @@ function toAlert(r: AlertRow): Alert {
     status: r.status,
     assignee: r.assignee,
     tags: JSON.parse(r.tags),
+    dismissReason: r.dismiss_reason ?? null,
+    groupId: r.group_id,
+    duplicateOf: r.duplicate_of,
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -70,25 +127,6 @@ function scoreParams(c: AlertCandidate) {
     model_version: k.modelVersion,
     priority: c.priority,
   };
-}
-
-/** WHERE clause and parameters for a filter; empty lists mean "no filter". */
-function filterSql(filter: AlertFilter): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.status && filter.status.length > 0) {
-    where.push(`status IN (${filter.status.map(() => '?').join(', ')})`);
-    params.push(...filter.status);
-  }
-  if (filter.label) {
-    where.push('EXISTS (SELECT 1 FROM json_each(alerts.labels) WHERE json_each.value = ?)');
-    params.push(filter.label);
-  }
-  if (filter.sourceId) {
-    where.push('source_id = ?');
-    params.push(filter.sourceId);
-  }
-  return { where, params };
 }
 
 /** Alerts in SQLite: one row per listing (unique listing_id). */
@@ -116,25 +154,168 @@ export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
     return stmt;
   };
 
+  const listingText = db.prepare<[string], { title: string; text: string }>(
+    'SELECT title, text FROM listings WHERE id = ?',
+  );
+  const groupHead = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM alerts WHERE group_id = ? AND duplicate_of IS NULL AND id <> ? ORDER BY created_at, id LIMIT 1',
+  );
+  const setGroup = db.prepare('UPDATE alerts SET group_id = ?, duplicate_of = ? WHERE id = ?');
+  const insertHistory = db.prepare(
+    'INSERT INTO alert_history (id, alert_id, user_id, field, from_value, to_value, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const historyOf = db.prepare<[string], HistoryRow>(
+    'SELECT * FROM alert_history WHERE alert_id = ? ORDER BY at, id',
+  );
+
+  const record = (
+    alertId: string,
+    field: string,
+    from: unknown,
+    to: unknown,
+    meta: { userId: string | null; note?: string | null },
+    at: string,
+  ) => {
+    const entry: AlertHistoryEntry = {
+      id: newId(),
+      alertId,
+      actorUserId: meta.userId,
+      field,
+      from,
+      to,
+      note: meta.note ?? null,
+      at,
+    };
+    insertHistory.run(
+      entry.id,
+      alertId,
+      entry.actorUserId,
+      field,
+      from === undefined ? null : JSON.stringify(from),
+      to === undefined ? null : JSON.stringify(to),
+      entry.note,
+      at,
+    );
+    return entry;
+  };
+
+  /** Reposts: the listing's near-duplicate group, and the group's first alert when this is a copy. */
+  const placeInGroup = (alertId: string, listingId: string, now: string) => {
+    const listing = listingText.get(listingId);
+    if (!listing) return;
+    const groupId = assignGroupSync(db, listingId, `${listing.title}\n${listing.text}`, now);
+    const head = groupHead.get(groupId, alertId);
+    setGroup.run(groupId, head?.id ?? null, alertId);
+  };
+
   const upsert = db.transaction((candidate: AlertCandidate, now: string) => {
     const existing = byListing.get(candidate.listingId);
+    linkActorSync(db, candidate.listingId, candidate.classification.contacts, now);
     if (!existing) {
+      const id = newId();
       insert.run({
-        id: newId(),
+        id,
         listing_id: candidate.listingId,
         source_id: candidate.sourceId,
         now,
         ...scoreParams(candidate),
       });
-      return { alert: toAlert(byListing.get(candidate.listingId)!), outcome: 'created' as const };
+      placeInGroup(id, candidate.listingId, now);
+      record(
+        id,
+        'created',
+        null,
+        'new',
+        { userId: null, note: `listing version ${candidate.listingVersion}` },
+        now,
+      );
+      return { alert: toAlert(byId.get(id)!), outcome: 'created' as const };
     }
     // A candidate from the same or an older listing version (a late or repeated job) changes nothing.
     if (candidate.listingVersion <= existing.listing_version) {
       return { alert: toAlert(existing), outcome: 'unchanged' as const };
     }
     update.run({ id: existing.id, now, ...scoreParams(candidate) });
+    placeInGroup(existing.id, candidate.listingId, now);
+    const before = Math.max(existing.score_market, existing.score_production);
+    const after = Math.max(
+      candidate.classification.scores.market,
+      candidate.classification.scores.production,
+    );
+    if (existing.status === 'dismissed' && after > before) {
+      db.prepare(
+        "UPDATE alerts SET status = 'new', dismiss_reason = NULL, decided_at = NULL WHERE id = ?",
+      ).run(existing.id);
+      const note = `re-opened: the listing was edited (version ${candidate.listingVersion}) and its score rose from ${before.toFixed(2)} to ${after.toFixed(2)}`;
+      record(existing.id, 'status', 'dismissed', 'new', { userId: null, note }, now);
+      return { alert: toAlert(byId.get(existing.id)!), outcome: 'reopened' as const };
+    }
+    record(
+      existing.id,
+      'scores',
+      { market: existing.score_market, production: existing.score_production },
+      candidate.classification.scores,
+      {
+        userId: null,
+        note: `listing version ${candidate.listingVersion}`,
+      },
+      now,
+    );
     return { alert: toAlert(byId.get(existing.id)!), outcome: 'updated' as const };
   });
+
+  const applyPatch = db.transaction(
+    (id: string, expectedVersion: number, patch: AlertPatch, meta: ChangeMeta) => {
+      const row = byId.get(id);
+      if (!row) throw new AppError('not_found', `no alert ${id}`);
+      const current = toAlert(row);
+      if (row.version !== expectedVersion) {
+        throw new AppError(
+          'conflict',
+          `alert ${id} changed since you read it (version ${expectedVersion}, now ${row.version})`,
+          {
+            details: { current },
+          },
+        );
+      }
+      const at = meta.now.toISOString();
+      const next = {
+        status: patch.status ?? current.status,
+        assignee: patch.assignee === undefined ? current.assignee : patch.assignee,
+        tags: patch.tags ?? current.tags,
+        dismissReason:
+          patch.dismissReason === undefined ? (current.dismissReason ?? null) : patch.dismissReason,
+      };
+      if (next.status !== 'dismissed') next.dismissReason = null;
+      const changed = (['status', 'assignee', 'tags', 'dismissReason'] as const).filter(
+        (f) =>
+          JSON.stringify(next[f]) !==
+          JSON.stringify(f === 'dismissReason' ? (current.dismissReason ?? null) : current[f]),
+      );
+      if (changed.length === 0) return current;
+      const decided =
+        next.status !== current.status && (next.status === 'confirmed' || next.status === 'dismissed');
+      db.prepare(
+        `UPDATE alerts SET status = ?, assignee = ?, tags = ?, dismiss_reason = ?, decided_at = CASE WHEN ? THEN ? ELSE decided_at END,
+         version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+      ).run(
+        next.status,
+        next.assignee,
+        JSON.stringify(next.tags),
+        next.dismissReason,
+        decided ? 1 : 0,
+        at,
+        at,
+        id,
+        expectedVersion,
+      );
+      for (const field of changed) {
+        const from = field === 'dismissReason' ? (current.dismissReason ?? null) : current[field];
+        record(id, field, from, next[field], meta, at);
+      }
+      return toAlert(byId.get(id)!);
+    },
+  );
 
   return {
     async upsertFromCandidate(candidate, now) {
@@ -150,7 +331,7 @@ export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
     },
     async list(filter, page) {
       const limit = checkPageSize(page.limit);
-      const { where, params } = filterSql(filter);
+      const { where, params } = alertFilterSql(filter);
       if (page.cursor) {
         const after = decodeCursor(page.cursor);
         where.push('(created_at < ? OR (created_at = ? AND id < ?))');
@@ -164,9 +345,53 @@ export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
       return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
     },
     async count(filter) {
-      const { where, params } = filterSql(filter);
+      const { where, params } = alertFilterSql(filter);
       const sql = `SELECT count(*) AS n FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
       return (prepared(sql).get(...params) as { n: number }).n;
+    },
+    async countByStatus(filter) {
+      const { where, params } = alertFilterSql({ ...filter, status: undefined });
+      const sql = `SELECT status, count(*) AS n FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY status`;
+      const rows = prepared(sql).all(...params) as { status: Alert['status']; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    },
+    async update(id, expectedVersion, patch, meta) {
+      return applyPatch(id, expectedVersion, patch, meta);
+    },
+    async history(alertId) {
+      return historyOf.all(alertId).map(toHistory);
+    },
+    async note(alertId, field, meta) {
+      if (!byId.get(alertId)) throw new AppError('not_found', `no alert ${alertId}`);
+      return record(alertId, field, meta.from, meta.to, meta, meta.now.toISOString());
+    },
+    async verdicts() {
+      const rows = db
+        .prepare(
+          `SELECT a.id, a.listing_id, a.labels, a.status, a.dismiss_reason, a.decided_at, a.updated_at, l.title, l.text
+           FROM alerts a JOIN listings l ON l.id = a.listing_id
+           WHERE a.status IN ('confirmed', 'escalated', 'acknowledged', 'dismissed') ORDER BY a.id`,
+        )
+        .all() as (Pick<
+        AlertRow,
+        'id' | 'listing_id' | 'labels' | 'status' | 'dismiss_reason' | 'updated_at' | 'title'
+      > & {
+        decided_at: string | null;
+        text: string;
+      })[];
+      return rows.map((r): AlertVerdict => {
+        const confirmed = CONFIRMED_STATUSES.includes(r.status);
+        return {
+          alertId: r.id,
+          listingId: r.listing_id,
+          title: r.title,
+          text: r.text,
+          labels: confirmed ? JSON.parse(r.labels) : [],
+          verdict: confirmed ? 'confirmed' : 'dismissed',
+          dismissReason: r.dismiss_reason ?? null,
+          decidedAt: r.decided_at ?? r.updated_at,
+        };
+      });
     },
   };
 }

@@ -48,13 +48,23 @@ export function createSqliteAuditRepo(db: SqliteDb): AuditRepo {
     async list(filter, page) {
       const where: string[] = [];
       const values: unknown[] = [];
-      if (filter.userId !== undefined) (where.push('user_id = ?'), values.push(filter.userId));
-      if (filter.action !== undefined) (where.push('action = ?'), values.push(filter.action));
-      if (filter.target !== undefined) (where.push('target = ?'), values.push(filter.target));
+      if (filter.userId !== undefined) {
+        where.push('user_id = ?');
+        values.push(filter.userId);
+      }
+      if (filter.action !== undefined) {
+        where.push('action = ?');
+        values.push(filter.action);
+      }
+      if (filter.target !== undefined) {
+        where.push('target = ?');
+        values.push(filter.target);
+      }
       const cursor = page.cursor ? decodeCursor(page.cursor) : null;
-      if (cursor)
-        (where.push('(at < ? OR (at = ? AND id < ?))'),
-          values.push(cursor.createdAt, cursor.createdAt, cursor.id));
+      if (cursor) {
+        where.push('(at < ? OR (at = ? AND id < ?))');
+        values.push(cursor.createdAt, cursor.createdAt, cursor.id);
+      }
       const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
       const rows = db.prepare<unknown[], AuditRow>(sql).all(...values, page.limit + 1);
       const items = rows.slice(0, page.limit).map(toEntry);

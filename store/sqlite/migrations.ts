@@ -1,3 +1,11 @@
+import { actorsMigrationSql } from './actors-repo.ts';
+import { alertsTriageMigrationSql } from './alerts-repo.ts';
+import { auditMigrationSql } from './audit-repo.ts';
+import { commentsMigrationSql } from './comments-repo.ts';
+import { groupsMigrationSql } from './groups-repo.ts';
+import { sessionsMigrationSql } from './sessions-repo.ts';
+import { usersMigrationSql } from './users-repo.ts';
+
 /** One schema change, applied once and recorded by id in the `migrations` table. */
 export interface Migration {
   /** Unique and never renamed once released: `<area>-<nnn>`. */
@@ -129,4 +137,12 @@ export const migrations: Migration[] = [
       CREATE INDEX alerts_by_source ON alerts (source_id, created_at DESC, id DESC);
     `,
   },
+  // Triage (API): users, sessions, audit, alert workflow and history, comments, actors, reposts.
+  { id: 'users-001', sql: usersMigrationSql },
+  { id: 'sessions-001', sql: sessionsMigrationSql },
+  { id: 'audit-001', sql: auditMigrationSql },
+  { id: 'alerts-002', sql: alertsTriageMigrationSql },
+  { id: 'comments-001', sql: commentsMigrationSql },
+  { id: 'actors-001', sql: actorsMigrationSql },
+  { id: 'groups-001', sql: groupsMigrationSql },
 ];

@@ -67,9 +67,18 @@ export function createSqliteUserRepo(db: SqliteDb): UserRepo {
     async update(id, patch) {
       const sets: string[] = [];
       const values: unknown[] = [];
-      if (patch.role !== undefined) (sets.push('role = ?'), values.push(patch.role));
-      if (patch.disabled !== undefined) (sets.push('disabled = ?'), values.push(patch.disabled ? 1 : 0));
-      if (patch.passwordHash !== undefined) (sets.push('password_hash = ?'), values.push(patch.passwordHash));
+      if (patch.role !== undefined) {
+        sets.push('role = ?');
+        values.push(patch.role);
+      }
+      if (patch.disabled !== undefined) {
+        sets.push('disabled = ?');
+        values.push(patch.disabled ? 1 : 0);
+      }
+      if (patch.passwordHash !== undefined) {
+        sets.push('password_hash = ?');
+        values.push(patch.passwordHash);
+      }
       if (sets.length > 0) db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
       const row = byId.get(id);
       return row ? toUser(row) : null;
