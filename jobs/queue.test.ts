@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../domain/index.ts';
+import { startRedis, type RedisServer } from '../test-support/redis.ts';
+import { queueContract, RunRecorder, sleep, testSource, waitFor } from './contract/queue.contract.ts';
+import { createBullmqQueue, createInlineQueue, createQueue } from './index.ts';
+import type { JobQueue } from './types.ts';
+
+describe('inline queue', () => {
+  queueContract((options) => createInlineQueue({ logger: silentLogger, ...options }));
+});
+
+describe('bullmq queue', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  // A fresh key prefix per queue keeps the tests apart on one Redis.
+  queueContract((options) =>
+    createBullmqQueue({
+      logger: silentLogger,
+      redisUrl: redis.url,
+      concurrency: 4,
+      prefix: `t-${randomUUID()}`,
+      ...options,
+    }),
+  );
+
+  it('two workers on one Redis never run one source twice at once', async () => {
+    const prefix = `t-${randomUUID()}`;
+    const make = () =>
+      createBullmqQueue({
+        logger: silentLogger,
+        redisUrl: redis.url,
+        concurrency: 4,
+        prefix,
+        backoffMs: 100,
+      });
+    const queues = [make(), make()];
+    const rec = new RunRecorder();
+    try {
+      for (const queue of queues) await queue.process(rec.handler(() => sleep(400)));
+      await queues[0]!.schedule([testSource('alpha', { every: '1s' }), testSource('beta', { every: '1s' })]);
+      for (let i = 0; i < 40; i++) {
+        await queues[i % 2]!.enqueueCrawl(i % 3 === 0 ? 'beta' : 'alpha', 'manual');
+        await sleep(50);
+      }
+      await waitFor('several runs of each', () => rec.finished('alpha') >= 3 && rec.finished('beta') >= 3);
+      expect(rec.maxActive.get('alpha')).toBe(1);
+      expect(rec.maxActive.get('beta')).toBe(1);
+      expect(rec.maxTotal).toBe(2);
+    } finally {
+      await Promise.all(queues.map((queue) => queue.close()));
+    }
+  });
+
+  it("shows one process's final failures to another (the API reads what workers recorded)", async () => {
+    const prefix = `t-${randomUUID()}`;
+    const worker = createBullmqQueue({
+      logger: silentLogger,
+      redisUrl: redis.url,
+      concurrency: 1,
+      prefix,
+    });
+    const api: JobQueue = createQueue(
+      { kind: 'bullmq', redisUrl: redis.url, concurrency: 1 },
+      // Retry settings travel with the job, so they are the enqueuing process's.
+      { logger: silentLogger, prefix, attempts: 2, backoffMs: 50 },
+    );
+    try {
+      await worker.process(async () => {
+        throw new Error('site down');
+      });
+      expect(api.kind).toBe('bullmq');
+      await api.enqueueCrawl('alpha', 'manual');
+      let failures: Awaited<ReturnType<JobQueue['failures']>> = [];
+      for (let i = 0; i < 200 && failures.length === 0; i++) {
+        failures = await api.failures();
+        await sleep(50);
+      }
+      expect(failures).toMatchObject([
+        { sourceId: 'alpha', reason: 'manual', attempts: 2, error: 'site down' },
+      ]);
+    } finally {
+      await Promise.all([worker.close(), api.close()]);
+    }
+  });
+});
+
+describe('createQueue', () => {
+  it('builds the in-process queue for the default config', async () => {
+    const queue = createQueue({ kind: 'inline' }, { logger: silentLogger });
+    expect(queue.kind).toBe('inline');
+    await queue.close();
+  });
+});
