@@ -1,0 +1,162 @@
+/** Contact points (phones, messenger handles, e-mails, URLs, crypto addresses), as written and normalised. */
+import type { Contact, ContactType } from '../../domain/signal.ts';
+import type { NormalisedText } from '../normalise.ts';
+
+/** A contact with its range in the original text. */
+export interface FoundContact extends Contact {
+  start: number;
+  end: number;
+}
+
+const SEP = String.raw`[\s./-]?`;
+const PHONE = String.raw`(?:(?:\+|00)\s?(?:32|31|33|49|44|352)${SEP}(?:\(0\)${SEP})?\d(?:${SEP}\d){7,9}|0\d(?:${SEP}\d){7,8})`;
+const PHONE_RE = new RegExp(String.raw`(?<![\d+])${PHONE}(?![\d])`, 'g');
+const MESSENGER_PHONE_RE = new RegExp(
+  String.raw`\b(signal|whatsapp|whats app|wa|wapp|wsp)\b(?=(\s*[:=]?\s*(?:\(|sur|op|on|via)?\s*)(${PHONE})(?!\d))`,
+  'g',
+);
+const HANDLE = String.raw`@?[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?`;
+const KEYWORD_HANDLE_RE = new RegExp(
+  String.raw`\b(snapchat|snap|sc|emo_ghost|wickr(?:\s?me)?|threema(?:\s?id)?|telegram|tg|tlg|t g|insta|instagram|ig)\b(?=(\s*(:|=|->)?\s*)(${HANDLE}))`,
+  'g',
+);
+const BARE_HANDLE_RE = /(?<![\w.@])@([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)/g;
+const TME_RE = /\b(?:https?:\/\/)?t\.me\/([a-z0-9_]{3,})/g;
+const SESSION_RE = /\b05[0-9a-f]{64}\b/g;
+const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
+const URL_RE =
+  /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/g;
+const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
+const XMR_RE = /\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/g;
+
+const NOT_HANDLES = new Set(
+  'only ou or of en et and pour voor for naar uniquement enkel contact me moi direct dm mp pb via sur op on the le la de het een is ist ook aussi also account compte nieuw new insta instagram ig tg telegram snap snapchat wickr signal whatsapp session threema'.split(
+    ' ',
+  ),
+);
+const KEYWORD_TYPE: Record<string, ContactType> = {
+  snapchat: 'snapchat',
+  snap: 'snapchat',
+  sc: 'snapchat',
+  emo_ghost: 'snapchat',
+  telegram: 'telegram',
+  tg: 'telegram',
+  tlg: 'telegram',
+  tg_spaced: 'telegram',
+  insta: 'instagram',
+  instagram: 'instagram',
+  ig: 'instagram',
+};
+
+function keywordType(keyword: string): ContactType {
+  if (keyword.startsWith('wickr')) return 'wickr';
+  if (keyword.startsWith('threema')) return 'threema';
+  if (keyword === 't g') return 'telegram';
+  return KEYWORD_TYPE[keyword] ?? 'telegram';
+}
+
+/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch). */
+export function phoneToE164(raw: string): string {
+  const plus = /^\s*(\+|00)/.test(raw);
+  let digits = raw.replace(/\(0\)/, '').replace(/\D/g, '');
+  if (plus) return `+${digits.replace(/^00/, '')}`;
+  digits = digits.replace(/^0/, '');
+  if (digits.length === 9 && digits.startsWith('6')) return `+31${digits}`;
+  return `+32${digits}`;
+}
+
+/** The comparable form of a contact value (also used to score extraction against labels). */
+export function normalizeContact(type: ContactType, value: string): string {
+  const v = value.trim();
+  switch (type) {
+    case 'phone':
+    case 'signal':
+    case 'whatsapp':
+      return /\d{6}/.test(v.replace(/\D/g, '')) ? phoneToE164(v) : v.toLowerCase().replace(/^@/, '');
+    case 'telegram':
+      return `@${v
+        .toLowerCase()
+        .replace(/^(?:https?:\/\/)?t\.me\//, '')
+        .replace(/^@/, '')}`;
+    case 'threema':
+      return v.toUpperCase();
+    case 'btc':
+    case 'xmr':
+      return v;
+    case 'url':
+      return v
+        .toLowerCase()
+        .replace(/^https?:\/\//, '')
+        .replace(/^www\./, '')
+        .replace(/\/+$/, '');
+    default:
+      return v.toLowerCase().replace(/^@/, '');
+  }
+}
+
+/** Finds contacts; messenger keywords decide a phone's or a handle's type, bare @handles are Telegram. */
+export function extractContacts(original: string, n: NormalisedText): FoundContact[] {
+  const found: FoundContact[] = [];
+  const claimed: Array<[number, number]> = [];
+  const free = (s: number, e: number): boolean => claimed.every(([a, b]) => e <= a || s >= b);
+  const add = (type: ContactType, start: number, end: number): void => {
+    if (end <= start || !free(start, end)) return;
+    claimed.push([start, end]);
+    const value = original.slice(start, end);
+    found.push({ type, value, normalized: normalizeContact(type, value), start, end });
+  };
+  // Offsets into the normalised text → the original text.
+  const orig = (s: number, e: number): [number, number] => [n.starts[s] as number, n.ends[e - 1] as number];
+  const lower = original.toLowerCase();
+
+  for (const m of original.matchAll(XMR_RE)) add('xmr', m.index, m.index + m[0].length);
+  for (const m of original.matchAll(BTC_RE))
+    if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add('btc', m.index, m.index + m[0].length);
+  for (const m of lower.matchAll(SESSION_RE)) add('session', m.index, m.index + m[0].length);
+  for (const m of lower.matchAll(EMAIL_RE)) add('email', m.index, m.index + m[0].length);
+  for (const m of lower.matchAll(TME_RE)) add('telegram', m.index, m.index + m[0].length);
+  for (const m of n.text.matchAll(MESSENGER_PHONE_RE)) {
+    const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
+    const s = m.index + (m[1] as string).length + (m[2] as string).length;
+    add(type, ...orig(s, s + (m[3] as string).length));
+  }
+  for (const m of n.text.matchAll(KEYWORD_HANDLE_RE)) {
+    const keyword = m[1] as string;
+    const handle = m[4] as string;
+    const type = keywordType(keyword);
+    const bare = handle.replace(/^@/, '');
+    if (NOT_HANDLES.has(bare) || bare.length < 3 || /^\d+$/.test(bare)) continue;
+    if (type === 'threema' && !/^[a-z0-9]{8}$/.test(bare)) continue;
+    // Without a colon or an @, "telegram"/"insta" are usually just words in a sentence.
+    if (
+      (type === 'telegram' || type === 'instagram') &&
+      !m[3] &&
+      !handle.startsWith('@') &&
+      !/[\d_.]/.test(bare)
+    )
+      continue;
+    const s = m.index + keyword.length + (m[2] as string).length;
+    add(type, ...orig(s, s + handle.length));
+  }
+  for (const m of lower.matchAll(BARE_HANDLE_RE)) {
+    const raw = original.slice(m.index + 1, m.index + m[0].length);
+    if (/^\p{Lu}\p{Ll}+$/u.test(raw)) continue; // "@Dries": a forum reply, not a handle
+    // Telegram usernames cannot contain dots; dotted handles are Instagram's.
+    add(raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
+  }
+  for (const m of lower.matchAll(URL_RE)) {
+    const url = m[0].replace(/[.,;:!?)]+$/, '');
+    add('url', m.index, m.index + url.length);
+  }
+  for (const m of n.text.matchAll(PHONE_RE)) add('phone', ...orig(m.index, m.index + m[0].length));
+
+  const seen = new Set<string>();
+  return found
+    .sort((a, b) => a.start - b.start)
+    .filter((c) => {
+      const key = `${c.type}:${c.normalized}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}

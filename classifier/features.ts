@@ -1,0 +1,187 @@
+/**
+ * Hashed sparse features, grouped in "units" (a token, a lexicon group, an entity kind) so that a
+ * linear model's score splits into per-unit contributions with character spans: the explanation.
+ */
+import type { Span } from '../domain/signal.ts';
+import type { Analysis } from './analyse.ts';
+import { stem } from './tokenise.ts';
+
+/** Features that share one reason and one set of spans in the original text. */
+export interface Unit {
+  name: string;
+  spans: Span[];
+  idx: number[];
+  val: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+/** FNV-1a over a string, continuing from `h`. */
+export function fnv(s: string, h: number = FNV_OFFSET): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+const SEED_WORD = fnv('w:');
+const SEED_STEM = fnv('s:');
+const SEED_BIGRAM = fnv('b:');
+const SEED_CHAR = fnv('c:');
+const SEED_LEX = fnv('L:');
+const SEED_TERM = fnv('T:');
+const SEED_ENT = fnv('E:');
+
+const MESSENGERS = new Set([
+  'telegram',
+  'snapchat',
+  'signal',
+  'whatsapp',
+  'wickr',
+  'session',
+  'threema',
+  'instagram',
+]);
+
+/** Character n-grams (3–5) of " token ", hashed without building substrings. */
+function charGrams(word: string, mask: number, out: number[]): void {
+  const s = ` ${word} `;
+  for (let i = 0; i + 3 <= s.length; i++) {
+    let h = SEED_CHAR;
+    for (let k = 0; k < 5 && i + k < s.length; k++) {
+      h = Math.imul(h ^ s.charCodeAt(i + k), FNV_PRIME);
+      if (k >= 2) out.push((h >>> 0) & mask);
+    }
+  }
+}
+
+function span(a: Analysis, s: number, e: number): Span {
+  return { start: a.norm.starts[s] as number, end: a.norm.ends[e - 1] as number };
+}
+
+/** Summary flags of an analysis: what the lexicon scorer and the conjunction features use. */
+export interface Flags {
+  strong: number;
+  ambiguous: number;
+  perGram: boolean;
+  qtyPrice: boolean;
+  price: boolean;
+  messenger: boolean;
+  phone: boolean;
+  counter: number;
+  market: number;
+  production: number;
+}
+
+/** Counts the kinds of evidence found in an analysis. */
+export function flagsOf(a: Analysis): Flags {
+  const f: Flags = {
+    strong: 0,
+    ambiguous: 0,
+    perGram: false,
+    qtyPrice: false,
+    price: false,
+    messenger: false,
+    phone: false,
+    counter: 0,
+    market: 0,
+    production: 0,
+  };
+  const seen = new Set<string>();
+  for (const h of a.hits) {
+    if (seen.has(h.group)) continue;
+    seen.add(h.group);
+    if (h.group.endsWith('.strong')) f.strong++;
+    else if (h.group.endsWith('.ambiguous')) f.ambiguous++;
+    else if (h.group.startsWith('counter.')) f.counter++;
+    else if (h.group.startsWith('market.')) f.market++;
+    else if (h.group.startsWith('production.')) f.production++;
+  }
+  for (const p of a.prices) {
+    if (p.quantity === '1g') f.perGram = true;
+    else if (p.quantity) f.qtyPrice = true;
+    else f.price = true;
+  }
+  for (const c of a.contacts) {
+    if (MESSENGERS.has(c.type)) f.messenger = true;
+    if (c.type === 'phone') f.phone = true;
+  }
+  return f;
+}
+
+/** Builds the feature units of an analysis into a hashed space of size `dims` (a power of two). */
+export function featurise(a: Analysis, dims: number): Unit[] {
+  const mask = dims - 1;
+  const units: Unit[] = [];
+  const textUnits: Unit[] = [];
+  const toks = a.tokens;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    const word = /^\d+$/.test(t.text) ? `#${Math.min(t.text.length, 5)}` : t.text;
+    const idx = [fnv(word, SEED_WORD) & mask];
+    if (!word.startsWith('#') && !word.startsWith('emo_')) {
+      const st = stem(word, a.language);
+      if (st !== word) idx.push(fnv(st, SEED_STEM) & mask);
+      charGrams(word, mask, idx);
+    }
+    const next = toks[i + 1];
+    if (next) idx.push(fnv(`${word} ${/^\d+$/.test(next.text) ? '#' : next.text}`, SEED_BIGRAM) & mask);
+    textUnits.push({ name: `word:${t.text}`, spans: [span(a, t.start, t.end)], idx, val: 0 });
+  }
+  let nText = 0;
+  for (const u of textUnits) nText += u.idx.length;
+  const textVal = nText > 0 ? 1 / Math.sqrt(nText) : 0;
+  for (const u of textUnits) u.val = textVal;
+  units.push(...textUnits);
+
+  const groups = new Map<string, Unit>();
+  for (const h of a.hits) {
+    let u = groups.get(h.group);
+    if (!u) {
+      u = { name: `lexicon:${h.group}`, spans: [], idx: [fnv(h.group, SEED_LEX) & mask], val: 1 };
+      groups.set(h.group, u);
+      units.push(u);
+    }
+    u.spans.push(span(a, h.start, h.end));
+    u.idx.push(fnv(h.term, SEED_TERM) & mask);
+  }
+  const ent = (name: string, spans: Span[]): void => {
+    units.push({ name: `entity:${name}`, spans, idx: [fnv(name, SEED_ENT) & mask], val: 1 });
+  };
+  const perGram = a.prices.filter((p) => p.quantity === '1g');
+  const qty = a.prices.filter((p) => p.quantity && p.quantity !== '1g');
+  const plain = a.prices.filter((p) => !p.quantity);
+  if (perGram.length)
+    ent(
+      'price_per_gram',
+      perGram.map((p) => span(a, p.start, p.end)),
+    );
+  if (qty.length)
+    ent(
+      'quantity_price',
+      qty.map((p) => span(a, p.start, p.end)),
+    );
+  if (plain.length)
+    ent(
+      'price',
+      plain.map((p) => span(a, p.start, p.end)),
+    );
+  const byType = new Map<string, Span[]>();
+  for (const c of a.contacts)
+    byType.set(c.type, [...(byType.get(c.type) ?? []), { start: c.start, end: c.end }]);
+  for (const [type, spans] of byType) ent(`contact_${type}`, spans);
+  if (a.commune) ent('brussels_location', []);
+
+  // Conjunctions a linear model cannot form by itself: a drug word *with* a price or a handle.
+  const f = flagsOf(a);
+  const subst = f.strong > 0 ? 'strong' : f.ambiguous > 0 ? 'ambiguous' : 'none';
+  const conj = [
+    `subst_${subst}`,
+    `subst_${subst}&price_${f.perGram ? 'gram' : f.qtyPrice ? 'qty' : f.price ? 'plain' : 'none'}`,
+    `subst_${subst}&messenger_${f.messenger}`,
+    `subst_${subst}&counter_${Math.min(f.counter, 2)}`,
+    `market_${Math.min(f.market, 3)}&subst_${subst}`,
+    `production_${Math.min(f.production, 3)}&counter_${Math.min(f.counter, 2)}`,
+  ];
+  units.push({ name: 'combination', spans: [], idx: conj.map((c) => fnv(c, SEED_ENT) & mask), val: 1 });
+  return units;
+}

@@ -1,0 +1,124 @@
+/** The Vigie classifier: `createClassifier()` for the pipeline, `loadDefaultClassifier()` for the apps. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {
+  Classification,
+  Classifier,
+  ClassifierInput,
+  ExplanationItem,
+  SignalLabel,
+} from '../domain/signal.ts';
+import { analyse, loadResources } from './analyse.ts';
+import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts';
+import { featurise } from './features.ts';
+import type { Unit } from './features.ts';
+import { createLexiconModel } from './lexicon-model.ts';
+import { LABELS, calibrated, contributions, fromArtefact, margin } from './model.ts';
+import type { LinearModel } from './model.ts';
+
+export { LEXICON_MODEL_VERSION } from './lexicon-model.ts';
+
+/** Options of `createClassifier`: a trained model (default: the lexicon model) and resource paths. */
+export interface ClassifierOptions extends ResourceOptions {
+  model?: LinearModel;
+  resources?: AnalysisResources;
+  /** How many explanation items per label (default 8). */
+  explain?: number;
+}
+
+// Counter-evidence (legal CBD, news…) is worth showing too, but the reasons for a score come first.
+const NEGATIVE_ITEMS = 2;
+
+function explain(label: SignalLabel, model: LinearModel, units: Unit[], max: number): ExplanationItem[] {
+  const contrib = contributions(model.labels[label], units);
+  const merged = new Map<string, ExplanationItem>();
+  units.forEach((u, i) => {
+    const weight = contrib[i] as number;
+    if (Math.abs(weight) < 0.01) return;
+    const item = merged.get(u.name);
+    if (item) {
+      item.weight += weight;
+      item.spans.push(...u.spans);
+    } else merged.set(u.name, { label, feature: u.name, weight, spans: [...u.spans] });
+  });
+  const items = [...merged.values()].map((it) => ({ ...it, weight: Math.round(it.weight * 1000) / 1000 }));
+  const pos = items.filter((i) => i.weight > 0).sort((a, b) => b.weight - a.weight);
+  const neg = items.filter((i) => i.weight < 0).sort((a, b) => a.weight - b.weight);
+  const nNeg = Math.min(neg.length, NEGATIVE_ITEMS);
+  return [...pos.slice(0, max - nNeg), ...neg.slice(0, nNeg)];
+}
+
+function substancesOf(a: Analysis, flagged: boolean): string[] {
+  const out: string[] = [];
+  for (const h of a.hits) {
+    const m = /^substance\.([a-z]+)\.(strong|ambiguous)$/.exec(h.group);
+    if (!m || out.includes(m[1] as string)) continue;
+    if (m[2] === 'strong' || flagged) out.push(m[1] as string);
+  }
+  return out;
+}
+
+/** Builds a classifier: pure and synchronous `classify`, same input → same output. */
+export function createClassifier(options: ClassifierOptions = {}): Classifier {
+  const resources = options.resources ?? loadResources(options);
+  const model = options.model ?? createLexiconModel(resources.lexicon);
+  const maxItems = options.explain ?? 8;
+  return {
+    version: model.version,
+    classify(input: ClassifierInput): Classification {
+      const a = analyse(input, resources);
+      const units = featurise(a, model.dims);
+      const scores = { market: 0, production: 0 };
+      const labels: SignalLabel[] = [];
+      for (const label of LABELS) {
+        const m = model.labels[label];
+        scores[label] = Math.round(calibrated(m, margin(m, units)) * 10_000) / 10_000;
+        if (scores[label] >= 0.5) labels.push(label);
+      }
+      const explanation = LABELS.flatMap((l) => explain(l, model, units, maxItems));
+      return {
+        labels,
+        scores,
+        substances: substancesOf(a, labels.length > 0),
+        commune: a.commune,
+        contacts: a.contacts.map((c) => ({ type: c.type, value: c.value, normalized: c.normalized })),
+        prices: a.prices.map((p) => ({
+          value: p.value,
+          amountEur: p.amountEur,
+          quantity: p.quantity,
+          eurPerGram: p.eurPerGram,
+        })),
+        language: a.language,
+        explanation,
+        modelVersion: model.version,
+      };
+    },
+  };
+}
+
+const BUNDLED_MODEL = fileURLToPath(new URL('./model/model.json', import.meta.url));
+
+/** Where `retrain` promotes a model inside the data directory. */
+export function promotedModelPath(dataDir: string): string {
+  return join(dataDir, 'classifier', 'model.json');
+}
+
+/** Reads a model artefact from a JSON file. */
+export function readModel(file: string): LinearModel {
+  return fromArtefact(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/**
+ * The classifier the apps use: the model promoted under `dataDir` if any, else the trained model
+ * committed in classifier/model/, else the lexicon model.
+ */
+export function loadDefaultClassifier(dataDir?: string): Classifier {
+  const candidates = [dataDir ? promotedModelPath(dataDir) : null, BUNDLED_MODEL].filter(
+    (f): f is string => !!f,
+  );
+  for (const file of candidates) {
+    if (existsSync(file)) return createClassifier({ model: readModel(file) });
+  }
+  return createClassifier();
+}

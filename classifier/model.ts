@@ -1,0 +1,100 @@
+/** A linear model per label over hashed features, and its versioned JSON artefact. */
+import { z } from 'zod';
+import type { SignalLabel } from '../domain/signal.ts';
+import type { Unit } from './features.ts';
+
+export const LABELS: readonly SignalLabel[] = ['market', 'production'];
+
+/** Weights and decision threshold of one label (threshold on the raw margin). */
+export interface LabelModel {
+  bias: number;
+  weights: Float32Array;
+  threshold: number;
+}
+
+/** A trained (or hand-set) model. */
+export interface LinearModel {
+  version: string;
+  dims: number;
+  labels: Record<SignalLabel, LabelModel>;
+  /** Free-form training facts kept in the artefact (seed, corpus size, CV figures). */
+  meta: Record<string, unknown>;
+}
+
+/** Raw margin of one label. */
+export function margin(m: LabelModel, units: readonly Unit[]): number {
+  let z = m.bias;
+  const w = m.weights;
+  for (const u of units) {
+    let s = 0;
+    for (const i of u.idx) s += w[i] as number;
+    z += s * u.val;
+  }
+  return z;
+}
+
+/** Per-unit contributions to one label's margin. */
+export function contributions(m: LabelModel, units: readonly Unit[]): number[] {
+  return units.map((u) => {
+    let s = 0;
+    for (const i of u.idx) s += m.weights[i] as number;
+    return s * u.val;
+  });
+}
+
+/** Margin → probability, shifted so that the label's threshold maps to 0.5. */
+export function calibrated(m: LabelModel, z: number): number {
+  return 1 / (1 + Math.exp(-(z - m.threshold)));
+}
+
+const labelArtefactSchema = z.object({
+  bias: z.number(),
+  threshold: z.number(),
+  // Sparse weights: [index, weight] pairs; everything else is 0.
+  weights: z.array(z.tuple([z.number().int().nonnegative(), z.number()])),
+});
+export const modelArtefactSchema = z.object({
+  format: z.literal('vigie-linear-v1'),
+  version: z.string(),
+  dims: z.number().int().positive(),
+  labels: z.object({ market: labelArtefactSchema, production: labelArtefactSchema }),
+  meta: z.record(z.string(), z.unknown()),
+});
+export type ModelArtefact = z.infer<typeof modelArtefactSchema>;
+
+const round = (v: number): number => Math.round(v * 1e5) / 1e5;
+
+/** Serialises a model (sparse, rounded, stable key order: same model → same bytes). */
+export function toArtefact(model: LinearModel): ModelArtefact {
+  const label = (m: LabelModel): ModelArtefact['labels']['market'] => {
+    const weights: Array<[number, number]> = [];
+    m.weights.forEach((w, i) => {
+      const r = round(w);
+      if (r !== 0) weights.push([i, r]);
+    });
+    return { bias: round(m.bias), threshold: round(m.threshold), weights };
+  };
+  return {
+    format: 'vigie-linear-v1',
+    version: model.version,
+    dims: model.dims,
+    labels: { market: label(model.labels.market), production: label(model.labels.production) },
+    meta: model.meta,
+  };
+}
+
+/** Rebuilds a model from its artefact (validated). */
+export function fromArtefact(raw: unknown): LinearModel {
+  const a = modelArtefactSchema.parse(raw);
+  const label = (l: ModelArtefact['labels']['market']): LabelModel => {
+    const weights = new Float32Array(a.dims);
+    for (const [i, w] of l.weights) if (i < a.dims) weights[i] = w;
+    return { bias: l.bias, threshold: l.threshold, weights };
+  };
+  return {
+    version: a.version,
+    dims: a.dims,
+    labels: { market: label(a.labels.market), production: label(a.labels.production) },
+    meta: a.meta,
+  };
+}

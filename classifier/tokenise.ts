@@ -1,0 +1,69 @@
+/** Tokens with offsets, language detection (fr / nl / en) and stemming with natural's stemmers. */
+import natural from 'natural';
+
+const { PorterStemmerFr, PorterStemmerNl, PorterStemmer } = natural;
+
+/** A token of the normalised text, with its offsets there. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type Language = 'fr' | 'nl' | 'en';
+
+const WORD = /[\p{L}\p{N}_]+/gu;
+
+/** Splits normalised text into tokens (Unicode letters and digits; `emo_*` names stay whole). */
+export function tokenise(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+const STOPWORDS: Record<Language, ReadonlySet<string>> = {
+  fr: new Set(
+    'le la les un une des du de et est sur pour avec dans pas je tu il on nous vous ils ce cette qui que au aux mon ma mes ton ta par plus ou mais tres tout tous chez sans deja ne se sont suis'.split(
+      ' ',
+    ),
+  ),
+  nl: new Set(
+    'de het een en van op voor met in is niet ik je jij we wij zij dat die er te bij ook naar of maar heel nog wel zijn uit aan om als mijn geen tot door over wie wat'.split(
+      ' ',
+    ),
+  ),
+  en: new Set(
+    'the a an and of on for with in is not i you we they it this that to at also or but very all my your be are was from by if no any have has just only get who what'.split(
+      ' ',
+    ),
+  ),
+};
+const LANGS: Language[] = ['fr', 'nl', 'en'];
+
+/** Detects the main language from stop words; Brussels texts mix them, so the winner is the largest share. */
+export function detectLanguage(tokens: readonly Token[]): Language {
+  const counts = { fr: 0, nl: 0, en: 0 };
+  for (const t of tokens) for (const l of LANGS) if (STOPWORDS[l].has(t.text)) counts[l]++;
+  let best: Language = 'fr';
+  for (const l of LANGS) if (counts[l] > counts[best]) best = l;
+  return best;
+}
+
+const STEMMERS: Record<Language, { stem(word: string): string }> = {
+  fr: PorterStemmerFr,
+  nl: PorterStemmerNl,
+  en: PorterStemmer,
+};
+const stemCache: Record<Language, Map<string, string>> = { fr: new Map(), nl: new Map(), en: new Map() };
+const STEM_CACHE_MAX = 200_000;
+
+/** Stems one token with the language's stemmer (memoised: the vocabulary of listings is small). */
+export function stem(token: string, lang: Language): string {
+  const cache = stemCache[lang];
+  let out = cache.get(token);
+  if (out !== undefined) return out;
+  out = token.length < 4 || /[\d_]/.test(token) ? token : STEMMERS[lang].stem(token);
+  if (cache.size >= STEM_CACHE_MAX) cache.clear();
+  cache.set(token, out);
+  return out;
+}
