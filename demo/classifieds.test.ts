@@ -1,9 +1,12 @@
 import { load } from 'cheerio';
-import robotsParser from 'robots-parser';
+import robotsParserModule from 'robots-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADS_PER_PAGE } from './classifieds.ts';
 import { startDemoSites, type DemoSites } from './index.ts';
 import { corpusById, get, getPage, walk } from './test-support.ts';
+
+// robots-parser is CommonJS while its typings declare an ES default export.
+const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
 
 let sites: DemoSites;
 const corpus = corpusById();

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DemoCatalog, DemoItem } from './catalog.ts';
 import { frenchDate, isoDate } from './format.ts';
-import { html, jsonForScript, page, raw } from './html.ts';
+import { markup, jsonForScript, page, raw } from './html.ts';
 import {
   PERMISSIVE_ROBOTS,
   conditionalHtml,
@@ -29,19 +29,21 @@ const STYLE = raw(
 
 function listPage(items: DemoItem[], pageNo: number, pages: number, total: number): string {
   const prev =
-    pageNo > 1 ? html`<a class="prev" rel="prev" href="/annonces?page=${pageNo - 1}">‹ Précédente</a>` : '';
+    pageNo > 1 ? markup`<a class="prev" rel="prev" href="/annonces?page=${pageNo - 1}">‹ Précédente</a>` : '';
   const next =
-    pageNo < pages ? html`<a class="next" rel="next" href="/annonces?page=${pageNo + 1}">Suivante ›</a>` : '';
+    pageNo < pages
+      ? markup`<a class="next" rel="next" href="/annonces?page=${pageNo + 1}">Suivante ›</a>`
+      : '';
   const rows = items.map(
     (ad) =>
-      html`<li class="ad-item" data-ad-id="${ad.siteId}">
+      markup`<li class="ad-item" data-ad-id="${ad.siteId}">
         <a class="ad-link" href="/annonce/${ad.siteId}">${ad.title}</a>
         <span class="ad-item-price">${ad.price?.display ?? 'Prix à convenir'}</span>
-        ${ad.commune ? html`<span class="ad-item-commune">${ad.commune}</span>` : ''}
+        ${ad.commune ? markup`<span class="ad-item-commune">${ad.commune}</span>` : ''}
         <time datetime="${isoDate(ad.postedAt)}">${frenchDate(ad.postedAt)}</time>
       </li>`,
   );
-  const body = html`<header><a href="/">Petites annonces Bruxelles</a></header>
+  const body = markup`<header><a href="/">Petites annonces Bruxelles</a></header>
     <main>
       <h1>Annonces – Région de Bruxelles-Capitale</h1>
       <p class="result-count">${total} annonces</p>
@@ -88,7 +90,7 @@ function jsonLd(ad: DemoItem, url: string): unknown {
 }
 
 function detailPage(ad: DemoItem, url: string): string {
-  const body = html`<header><a href="/">Petites annonces Bruxelles</a></header>
+  const body = markup`<header><a href="/">Petites annonces Bruxelles</a></header>
     <main>
       <nav class="breadcrumb">
         <a href="/annonces">Annonces</a> ›
@@ -96,14 +98,14 @@ function detailPage(ad: DemoItem, url: string): string {
       </nav>
       <article class="ad" data-ad-id="${ad.siteId}">
         <h1 class="ad-title">${ad.title}</h1>
-        <p class="ad-price" ${ad.price ? html` data-amount="${ad.price.amount}"` : ''}>
-          ${ad.price?.display ?? 'Prix à convenir'}
-        </p>
+        <p class="ad-price"${ad.price ? markup` data-amount="${ad.price.amount}"` : ''}>${ad.price?.display ?? 'Prix à convenir'}</p>
         <dl class="ad-meta">
-          ${ad.commune
-            ? html`<dt>Commune</dt>
+          ${
+            ad.commune
+              ? markup`<dt>Commune</dt>
                 <dd class="ad-commune">${ad.commune}</dd>`
-            : ''}
+              : ''
+          }
           <dt>Vendeur</dt>
           <dd class="ad-seller">${ad.seller}</dd>
           <dt>Publiée le</dt>
@@ -115,7 +117,7 @@ function detailPage(ad: DemoItem, url: string): string {
         <div class="ad-description">${ad.text}</div>
       </article>
     </main>`;
-  const head = html`${STYLE}
+  const head = markup`${STYLE}
     <link rel="canonical" href="${url}" />
     <script type="application/ld+json">
       ${jsonForScript(jsonLd(ad, url))}
@@ -125,17 +127,17 @@ function detailPage(ad: DemoItem, url: string): string {
 
 function detail(req: IncomingMessage, catalog: DemoCatalog, idText: string, base: string): Reply {
   if (!/^\d{1,9}$/.test(idText))
-    return htmlReply(page('Introuvable', html`<p>Annonce introuvable.</p>`), 404);
+    return htmlReply(page('Introuvable', markup`<p>Annonce introuvable.</p>`), 404);
   const id = Number(idText);
   const ad = catalog.find('classifieds', id);
   if (!ad) {
     if (catalog.isHidden('classifieds', id)) {
       return htmlReply(
-        page('Annonce retirée', html`<p class="ad-removed">Cette annonce n'est plus disponible.</p>`),
+        page('Annonce retirée', markup`<p class="ad-removed">Cette annonce n'est plus disponible.</p>`),
         410,
       );
     }
-    return htmlReply(page('Introuvable', html`<p>Annonce introuvable.</p>`), 404);
+    return htmlReply(page('Introuvable', markup`<p>Annonce introuvable.</p>`), 404);
   }
   return conditionalHtml(req, detailPage(ad, `${base}/annonce/${ad.siteId}`), ad.updatedAt);
 }
@@ -149,21 +151,21 @@ export function createClassifiedsSite(catalog: DemoCatalog, baseUrl: () => strin
       return htmlReply(
         page(
           'Petites annonces Bruxelles',
-          html`<h1>Petites annonces Bruxelles</h1>
+          markup`<h1>Petites annonces Bruxelles</h1>
             <p><a href="/annonces">Toutes les annonces</a></p>`,
         ),
       );
     }
     if (path === '/annonces') {
       const pageNo = pageParam(url);
-      if (pageNo === null) return htmlReply(page('Erreur', html`<p>Numéro de page invalide.</p>`), 400);
+      if (pageNo === null) return htmlReply(page('Erreur', markup`<p>Numéro de page invalide.</p>`), 400);
       const ads = catalog.visible('classifieds').reverse();
       const slice = paginate(ads, pageNo, ADS_PER_PAGE);
-      if (!slice) return htmlReply(page('Introuvable', html`<p>Cette page n'existe pas.</p>`), 404);
+      if (!slice) return htmlReply(page('Introuvable', markup`<p>Cette page n'existe pas.</p>`), 404);
       return htmlReply(listPage(slice.slice, pageNo, slice.pages, ads.length));
     }
     const m = /^\/annonce\/([^/]+)$/.exec(path);
     if (m) return detail(req, catalog, m[1]!, baseUrl());
-    return htmlReply(page('Introuvable', html`<p>Page introuvable.</p>`), 404);
+    return htmlReply(page('Introuvable', markup`<p>Page introuvable.</p>`), 404);
   };
 }

@@ -1,6 +1,6 @@
 import type { DemoCatalog, DemoItem } from './catalog.ts';
 import { frenchDate, isoDate } from './format.ts';
-import { escapeXml, html, page, raw } from './html.ts';
+import { escapeXml, markup, page, raw } from './html.ts';
 import { PERMISSIVE_ROBOTS, htmlReply, textReply, type Handler } from './http.ts';
 
 const FEED_TITLE = 'Bruxelles Info – actualités et pastes';
@@ -71,7 +71,7 @@ ${entries.join('\n')}
 const STYLE = raw('<style>.entry-text{white-space:pre-line}</style>');
 
 function itemPage(item: DemoItem): string {
-  const body = html`<header><a href="/">Bruxelles Info</a></header>
+  const body = markup`<header><a href="/">Bruxelles Info</a></header>
     <main>
       <article class="entry" data-id="${item.siteId}">
         <h1 class="entry-title">${item.title}</h1>
@@ -106,16 +106,16 @@ export function createFeedSite(catalog: DemoCatalog, baseUrl: () => string): Han
       };
     }
     if (path === '/') {
-      const links = html`<link rel="alternate" type="application/rss+xml" href="/rss.xml" /><link
+      const links = markup`<link rel="alternate" type="application/rss+xml" href="/rss.xml" /><link
           rel="alternate"
           type="application/atom+xml"
           href="/atom.xml"
         />`;
-      const list = items.map((i) => html`<li><a href="${feedItemPath(i)}">${i.title}</a></li>`);
+      const list = items.map((i) => markup`<li><a href="${feedItemPath(i)}">${i.title}</a></li>`);
       return htmlReply(
         page(
           'Bruxelles Info',
-          html`<h1>Bruxelles Info</h1>
+          markup`<h1>Bruxelles Info</h1>
             <ul class="entries">
               ${list}
             </ul>`,
@@ -126,6 +126,6 @@ export function createFeedSite(catalog: DemoCatalog, baseUrl: () => string): Han
     const m = /^\/(article|paste)\/(\d{1,9})$/.exec(path);
     const item = m ? catalog.find('feed', Number(m[2])) : undefined;
     if (item && feedItemPath(item) === path) return htmlReply(itemPage(item));
-    return htmlReply(page('Introuvable', html`<p>Page introuvable.</p>`), 404);
+    return htmlReply(page('Introuvable', markup`<p>Page introuvable.</p>`), 404);
   };
 }

@@ -1,7 +1,7 @@
 import type { DemoCatalog, DemoItem } from './catalog.ts';
 import { stableHash } from './corpus.ts';
 import { frenchDate, isoDate } from './format.ts';
-import { html, page, raw, type SafeHtml } from './html.ts';
+import { markup, page, raw, type SafeHtml } from './html.ts';
 import { PERMISSIVE_ROBOTS, htmlReply, pageParam, paginate, textReply, type Handler } from './http.ts';
 
 /** Threads per list page and posts per thread page. */
@@ -73,12 +73,14 @@ const STYLE = raw(
 function pagination(base: string, pageNo: number, pages: number): SafeHtml {
   const sep = base.includes('?') ? '&' : '?';
   const prev =
-    pageNo > 1 ? html`<a class="prev" rel="prev" href="${base}${sep}page=${pageNo - 1}">« Précédent</a>` : '';
+    pageNo > 1
+      ? markup`<a class="prev" rel="prev" href="${base}${sep}page=${pageNo - 1}">« Précédent</a>`
+      : '';
   const next =
     pageNo < pages
-      ? html`<a class="next" rel="next" href="${base}${sep}page=${pageNo + 1}">Suivant »</a>`
+      ? markup`<a class="next" rel="next" href="${base}${sep}page=${pageNo + 1}">Suivant »</a>`
       : '';
-  return html`<nav class="pagination">
+  return markup`<nav class="pagination">
     ${prev} <span class="current">Page ${pageNo} sur ${pages}</span> ${next}
   </nav>`;
 }
@@ -90,7 +92,7 @@ function threadList(
 ): string {
   const rows = threads.map(({ item, posts }) => {
     const last = posts[posts.length - 1]!;
-    return html`<tr class="thread">
+    return markup`<tr class="thread">
       <td>
         <a class="thread-link" href="/thread/${item.siteId}">${item.title}</a><br /><span
           class="thread-author"
@@ -101,7 +103,7 @@ function threadList(
       <td><time class="thread-last" datetime="${isoDate(last.date)}">${frenchDate(last.date)}</time></td>
     </tr>`;
   });
-  const body = html`<header><a href="/">Forum Bruxelles Entraide</a></header>
+  const body = markup`<header><a href="/">Forum Bruxelles Entraide</a></header>
     <main>
       <h1>Discussions</h1>
       <table class="threads">
@@ -130,7 +132,7 @@ function threadPage(
 ): string {
   const rendered = posts.map((post, i) => {
     const suffix = pageNo > 1 ? `?page=${pageNo}` : '';
-    return html`<article class="post" id="p${post.postId}">
+    return markup`<article class="post" id="p${post.postId}">
       <header class="post-header">
         <span class="post-author">${post.author}</span> ·
         <time class="post-date" datetime="${isoDate(post.date)}">${frenchDate(post.date)}</time>
@@ -144,7 +146,7 @@ function threadPage(
       <div class="post-body">${post.text}</div>
     </article>`;
   });
-  const body = html`<header>
+  const body = markup`<header>
       <a href="/">Forum Bruxelles Entraide</a> › <a href="/forum">Discussions</a>
     </header>
     <main>
@@ -155,8 +157,8 @@ function threadPage(
   return page(`${item.title} – Forum Bruxelles Entraide`, body, STYLE);
 }
 
-const notFound = () => htmlReply(page('Introuvable', html`<p>Sujet introuvable.</p>`), 404);
-const badPage = () => htmlReply(page('Erreur', html`<p>Numéro de page invalide.</p>`), 400);
+const notFound = () => htmlReply(page('Introuvable', markup`<p>Sujet introuvable.</p>`), 404);
+const badPage = () => htmlReply(page('Erreur', markup`<p>Numéro de page invalide.</p>`), 400);
 
 /** The forum: `/forum?page=N` (latest activity first) and `/thread/ID?page=N` with posts. */
 export function createForumSite(catalog: DemoCatalog): Handler {
@@ -167,7 +169,7 @@ export function createForumSite(catalog: DemoCatalog): Handler {
       return htmlReply(
         page(
           'Forum Bruxelles Entraide',
-          html`<h1>Forum Bruxelles Entraide</h1>
+          markup`<h1>Forum Bruxelles Entraide</h1>
             <p><a href="/forum">Discussions</a></p>`,
         ),
       );
@@ -189,7 +191,10 @@ export function createForumSite(catalog: DemoCatalog): Handler {
     const item = catalog.find('forum', Number(m[1]));
     if (!item) {
       if (!catalog.isHidden('forum', Number(m[1]))) return notFound();
-      return htmlReply(page('Sujet supprimé', html`<p>Ce sujet a été supprimé par la modération.</p>`), 410);
+      return htmlReply(
+        page('Sujet supprimé', markup`<p>Ce sujet a été supprimé par la modération.</p>`),
+        410,
+      );
     }
     if (pageNo === null) return badPage();
     const slice = paginate(threadPosts(item), pageNo, POSTS_PER_PAGE);

@@ -1,4 +1,4 @@
-/** Markup that is already safe to emit: produced by `html` or `raw`, never from untrusted text. */
+/** Markup that is already safe to emit: produced by `markup` or `raw`, never from untrusted text. */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -33,8 +33,8 @@ function render(value: Value): string {
   return escapeHtml(String(value));
 }
 
-/** Template tag: every interpolated value is escaped unless it is SafeHtml (nested `html` or `raw`). */
-export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+/** Template tag: every interpolated value is escaped unless it is SafeHtml (nested `markup` or `raw`). */
+export function markup(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');
@@ -63,7 +63,7 @@ export function escapeXml(text: string): string {
 
 /** A full HTML page with our shared head; `body` must already be SafeHtml. */
 export function page(title: string, body: SafeHtml, extraHead: SafeHtml = raw('')): string {
-  return html`<!doctype html>
+  return markup`<!doctype html>
     <html lang="fr">
       <head>
         <meta charset="utf-8" />

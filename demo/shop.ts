@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DemoCatalog, DemoItem } from './catalog.ts';
 import { isoDate } from './format.ts';
-import { html, page, raw } from './html.ts';
+import { markup, page, raw } from './html.ts';
 import {
   PERMISSIVE_ROBOTS,
   htmlReply,
@@ -37,7 +37,7 @@ export function productJson(item: DemoItem): Record<string, unknown> {
 
 // The page ships no listing at all: only a browser that runs /static/shop.js sees the products.
 function shell(title: string): string {
-  const body = html`<header><a href="/boutique">Boutique Bruxelles</a></header>
+  const body = markup`<header><a href="/boutique">Boutique Bruxelles</a></header>
     <main id="app" aria-busy="true"></main>
     <noscript><p>Activez JavaScript pour voir nos produits.</p></noscript>
     <script src="/static/shop.js" defer></script>`;
@@ -58,7 +58,7 @@ export function createShopSite(catalog: DemoCatalog): Handler {
       const pageNo = pageParam(url);
       const slice = pageNo === null ? null : paginate(products, pageNo, PRODUCTS_PER_PAGE);
       if (path === '/boutique') {
-        if (!slice) return htmlReply(page('Introuvable', html`<p>Page introuvable.</p>`), 404);
+        if (!slice) return htmlReply(page('Introuvable', markup`<p>Page introuvable.</p>`), 404);
         return htmlReply(shell('Boutique Bruxelles'));
       }
       if (pageNo === null) return jsonReply({ error: 'page must be a positive integer' }, 400);
@@ -71,7 +71,7 @@ export function createShopSite(catalog: DemoCatalog): Handler {
       });
     }
     const m = /^\/(produit|api\/items)\/(\d{1,9})$/.exec(path);
-    if (!m) return htmlReply(page('Introuvable', html`<p>Page introuvable.</p>`), 404);
+    if (!m) return htmlReply(page('Introuvable', markup`<p>Page introuvable.</p>`), 404);
     const id = Number(m[2]);
     const item = catalog.find('shop', id);
     const status = item ? 200 : catalog.isHidden('shop', id) ? 410 : 404;
@@ -79,6 +79,6 @@ export function createShopSite(catalog: DemoCatalog): Handler {
       return item ? jsonReply(productJson(item)) : jsonReply({ error: 'no such product' }, status);
     return item
       ? htmlReply(shell('Boutique Bruxelles'))
-      : htmlReply(page('Indisponible', html`<p>Produit indisponible.</p>`), status);
+      : htmlReply(page('Indisponible', markup`<p>Produit indisponible.</p>`), status);
   };
 }

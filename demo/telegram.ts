@@ -1,6 +1,6 @@
 import type { DemoCatalog, DemoItem } from './catalog.ts';
 import { hourMinute, isoDate } from './format.ts';
-import { html, raw, type SafeHtml } from './html.ts';
+import { markup, raw, type SafeHtml } from './html.ts';
 import { PERMISSIVE_ROBOTS, htmlReply, textReply, type Handler } from './http.ts';
 
 /** Messages per preview page, as on t.me/s/NAME. */
@@ -24,12 +24,12 @@ function views(item: DemoItem): number {
 /** Text with line breaks as Telegram renders them: escaped lines joined by `<br/>`. */
 function messageText(text: string): SafeHtml {
   const lines = text.split('\n');
-  return html`${lines.map((line, i) => (i === 0 ? html`${line}` : html`${raw('<br/>')}${line}`))}`;
+  return markup`${lines.map((line, i) => (i === 0 ? markup`${line}` : markup`${raw('<br/>')}${line}`))}`;
 }
 
 function message(item: DemoItem, base: string): SafeHtml {
   const post = `${CHANNEL}/${item.siteId}`;
-  return html`<div class="tgme_widget_message_wrap js-widget_message_wrap">
+  return markup`<div class="tgme_widget_message_wrap js-widget_message_wrap">
     <div
       class="tgme_widget_message text_not_supported_wrap js-widget_message"
       data-post="${post}"
@@ -66,7 +66,7 @@ function message(item: DemoItem, base: string): SafeHtml {
 }
 
 function shell(title: string, body: SafeHtml, description: string): string {
-  return html`<!DOCTYPE html>
+  return markup`<!DOCTYPE html>
     <html>
       <head>
         <meta charset="utf-8" />
@@ -89,7 +89,7 @@ function channelPage(items: DemoItem[], shown: DemoItem[], base: string): string
   const first = shown[0];
   const more =
     first && items[0] && items[0].siteId < first.siteId
-      ? html`<div class="tgme_widget_message_centered js-messages_more_wrap">
+      ? markup`<div class="tgme_widget_message_centered js-messages_more_wrap">
           <a
             href="/s/${CHANNEL}?before=${first.siteId}"
             class="tme_messages_more js-messages_more"
@@ -97,7 +97,7 @@ function channelPage(items: DemoItem[], shown: DemoItem[], base: string): string
           ></a>
         </div>`
       : '';
-  const body = html`<header class="tgme_header search_collapsed">
+  const body = markup`<header class="tgme_header search_collapsed">
       <div class="tgme_header_title"><span dir="auto">${CHANNEL_TITLE}</span></div>
     </header>
     <main class="tgme_main">
@@ -139,13 +139,13 @@ export function createTelegramSite(catalog: DemoCatalog, baseUrl: () => string):
     const m = new RegExp(`^/${CHANNEL}/(\\d{1,9})$`).exec(path);
     const item = m ? catalog.find('telegram', Number(m[1])) : undefined;
     if (item) {
-      const body = html`<main class="tgme_main">
+      const body = markup`<main class="tgme_main">
         <section class="tgme_channel_history">${message(item, baseUrl())}</section>
       </main>`;
       return htmlReply(shell(`${CHANNEL_TITLE} – Telegram`, body, item.text));
     }
     return htmlReply(
-      shell('Telegram', html`<div class="tgme_page_description">Post not found</div>`, ''),
+      shell('Telegram', markup`<div class="tgme_page_description">Post not found</div>`, ''),
       404,
     );
   };
