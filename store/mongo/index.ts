@@ -15,7 +15,7 @@ import { createMongoSourceStateRepo } from './source-states-repo.ts';
 
 /** The URL without its password, safe for logs and error messages. */
 export function redactMongoUrl(url: string): string {
-  return url.replace(/^(mongodb(?:\+srv)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+  return url.replace(/(mongodb(?:\+srv)?:\/\/[^:@/\s]*):[^@/\s]*@/g, '$1:***@');
 }
 
 /**
@@ -23,7 +23,14 @@ export function redactMongoUrl(url: string): string {
  * the store. An unreachable server gives AppError('unavailable', retryable) within a few seconds.
  */
 export async function openMongoStore(url: string, database: string): Promise<Store> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, appName: 'vigie' });
+  let client: MongoClient;
+  try {
+    client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, appName: 'vigie' });
+  } catch (cause) {
+    throw new AppError('config', `invalid MongoDB URL ${redactMongoUrl(url)}: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
   try {
     await client.connect();
     const db = client.db(database);
@@ -61,7 +68,9 @@ export async function openMongoStore(url: string, database: string): Promise<Sto
     await client.close().catch(() => undefined);
     throw new AppError(
       'unavailable',
-      `cannot open the MongoDB store at ${redactMongoUrl(url)} (database "${database}"): ${(cause as Error).message}`,
+      redactMongoUrl(
+        `cannot open the MongoDB store at ${url} (database "${database}"): ${(cause as Error).message}`,
+      ),
       { cause, retryable: true },
     );
   }
