@@ -1,4 +1,4 @@
-import type { CrawlStats, Logger, ScrapedListing } from '../domain/index.ts';
+import type { CrawlErrorKind, CrawlStats, Logger, ScrapedListing } from '../domain/index.ts';
 
 /** Where a crawl hands what it finds; crawlers never touch the store themselves. */
 export interface CrawlSink {
@@ -19,7 +19,11 @@ export interface EvidenceStore {
 /** Validators for conditional GET (the store's HttpCacheRepo fits). */
 export interface ConditionalCache {
   get(url: string): Promise<{ etag: string | null; lastModified: string | null } | null>;
-  set(url: string, validators: { etag: string | null; lastModified: string | null }, now: Date): Promise<void>;
+  set(
+    url: string,
+    validators: { etag: string | null; lastModified: string | null },
+    now: Date,
+  ): Promise<void>;
 }
 
 export interface CrawlProgress {
@@ -40,6 +44,15 @@ export interface CrawlDeps {
   signal?: AbortSignal;
 }
 
+/** A page the crawl gave up on, and why. */
+export interface CrawlFailure {
+  url: string;
+  kind: CrawlErrorKind;
+  message: string;
+  /** Tries made (1 + retries when every retry failed). */
+  attempts: number;
+}
+
 /** What one crawl observed; the caller adds listing outcomes (new/changed/…) from its sink. */
 export interface CrawlResult {
   stats: CrawlStats;
@@ -47,4 +60,8 @@ export interface CrawlResult {
   seenExternalIds: string[];
   /** True when every list page was fetched, so absent listings may count as missing. */
   complete: boolean;
+  /** The first 50 pages given up on (after retries), with the reason. */
+  failures: CrawlFailure[];
+  /** Set when the run as a whole failed (no page could be fetched) or was aborted. */
+  error: string | null;
 }

@@ -30,6 +30,8 @@ export interface FaultSite {
   requests: FaultRequest[];
   /** Requests whose path starts with `prefix`. */
   hits(prefix: string): number;
+  /** Most requests in progress at once since the site started. */
+  peakInFlight(): number;
   setRobots(text: string): void;
   /** The ad disappears: off the catalog, its page answers 404. */
   removeItem(id: string): void;
@@ -241,6 +243,8 @@ export async function startFaultSite(options: FaultSiteOptions = {}): Promise<Fa
     }
   }
 
+  let inFlight = 0;
+  let peak = 0;
   const server = createServer((req, res) => {
     requests.push({
       method: req.method ?? 'GET',
@@ -248,6 +252,8 @@ export async function startFaultSite(options: FaultSiteOptions = {}): Promise<Fa
       headers: req.headers,
       at: Date.now(),
     });
+    peak = Math.max(peak, ++inFlight);
+    res.once('close', () => inFlight--);
     route(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -260,6 +266,7 @@ export async function startFaultSite(options: FaultSiteOptions = {}): Promise<Fa
     url: `http://127.0.0.1:${port}`,
     requests,
     hits: (prefix) => requests.filter((r) => r.path.startsWith(prefix)).length,
+    peakInFlight: () => peak,
     setRobots(text) {
       robots = text;
     },

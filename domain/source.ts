@@ -33,7 +33,15 @@ export const listingExtractSchema = z.object({
   /** Links from a list page to detail pages. */
   itemLinks: selectorSchema,
   nextPage: selectorSchema.optional(),
+  /** Links from a detail page to other detail pages ("similar ads"), followed as detail pages. */
+  relatedLinks: selectorSchema.optional(),
+  /**
+   * Detail-page fields. Without `externalId` a listing is identified by its canonical URL, which
+   * also lets a 304 on its detail page count as "unchanged"; with it, detail pages are always fetched in full.
+   */
   fields: listingFieldsSchema,
+  /** More detail-page fields by name, e.g. `{ phone: '.contact-phone' }`. */
+  extraFields: z.record(z.string().regex(/^[a-zA-Z][\w-]{0,39}$/, 'a field name'), selectorSchema).optional(),
 });
 
 export const telegramExtractSchema = z.object({ kind: z.literal('telegram') });
@@ -80,9 +88,19 @@ export const sourceSchema = z
         /** Browser mode: wait for this selector before extracting. */
         waitFor: selectorSchema.optional(),
         timeoutMs: z.number().int().positive().default(15_000),
-        maxBodyBytes: z.number().int().positive().default(5 * 1024 * 1024),
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
         maxRedirects: z.number().int().min(0).default(5),
         retries: z.number().int().min(0).default(3),
+        /** First retry delay; doubled at each try, with jitter. */
+        retryBaseMs: z.number().int().min(0).default(1000),
+        /** Longest `Retry-After` (429/503) or `Crawl-delay` honoured; longer ones are capped to this. */
+        maxRetryAfterMs: z.number().int().min(0).default(60_000),
+        /** Browser mode: keep a full-page PNG screenshot as evidence. */
+        screenshot: z.boolean().default(true),
       })
       .prefault({}),
     schedule: scheduleSchema.default({ every: '30m' }),

@@ -1,0 +1,291 @@
+import { load } from 'cheerio';
+import {
+  AppError,
+  emptyCrawlStats,
+  listingContentHash,
+  type CrawlErrorKind,
+  type EvidenceRef,
+  type Source,
+} from '../domain/index.ts';
+import { createAddressGuard } from './address-guard.ts';
+import { createBrowserFetcher } from './browser-fetcher.ts';
+import { findChromium } from './chromium.ts';
+import { crawlDetails, crawlError, crawlErrorKind } from './errors.ts';
+import { kindHandler } from './extract/index.ts';
+import { parseSelector } from './extract/dom.ts';
+import type { CrawlTask, KindHandler, ListingDraft } from './extract/kind.ts';
+import type { FetchedPage, Fetcher } from './fetcher.ts';
+import { createHostLimiter } from './host-limiter.ts';
+import { createHttpFetcher } from './http-fetcher.ts';
+import { withRetries } from './retry.ts';
+import { createRobotsCache, type RobotsCache } from './robots.ts';
+import type { CrawlDeps, CrawlFailure, CrawlResult, CrawlSink } from './types.ts';
+import { createHostScope, normalizeUrl } from './url.ts';
+
+const MAX_FAILURES_KEPT = 50;
+const ROBOTS_MAX_BYTES = 512 * 1024;
+
+/** Rejects a source whose selectors cheerio cannot parse, before any request is made. */
+function checkSelectors(source: Source, kind: KindHandler): void {
+  const $ = load('<html><body></body></html>');
+  for (const selector of kind.selectors()) {
+    const { css } = parseSelector(selector);
+    if (css === '') continue;
+    try {
+      $(css);
+    } catch (cause) {
+      throw new AppError(
+        'config',
+        `source ${source.id}: invalid CSS selector "${selector}": ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
+    }
+  }
+}
+
+/**
+ * Crawls one source once: start URLs → pages allowed by robots.txt and the source's hosts →
+ * listings with evidence, handed to `sink`. Fetch failures are counted, never thrown; a bad
+ * source, a missing Chromium or a failing sink reject the promise.
+ */
+export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps): Promise<CrawlResult> {
+  const kind = kindHandler(source);
+  checkSelectors(source, kind);
+  const browserMode = source.fetch.mode === 'browser';
+  if (browserMode) findChromium(deps.chromiumPath);
+
+  const log = deps.logger.child({ sourceId: source.id });
+  const stats = emptyCrawlStats();
+  const failures: CrawlFailure[] = [];
+  const seen = new Set<string>();
+  /** Ids linked from list pages but gone (404/410) or off-limits (robots.txt): not reported as seen. */
+  const dropped = new Set<string>();
+  const inScope = createHostScope(source.startUrls, source.allowedHosts);
+  const guard = createAddressGuard({ allowPrivate: source.allowPrivateNetwork });
+  const { concurrency, minDelayMs } = source.rateLimit;
+  const { timeoutMs, maxBodyBytes, maxRedirects } = source.fetch;
+  const common = {
+    userAgent: deps.userAgent,
+    timeoutMs,
+    maxBodyBytes,
+    maxRedirects,
+    guard,
+    inScope,
+    signal: deps.signal,
+  };
+  const http = createHttpFetcher({ ...common, connections: concurrency });
+  const fetcher: Fetcher = browserMode
+    ? createBrowserFetcher({
+        ...common,
+        chromiumPath: deps.chromiumPath,
+        waitFor: source.fetch.waitFor,
+        screenshot: source.fetch.screenshot,
+      })
+    : http;
+  const limiter = createHostLimiter({ concurrency, minDelayMs, signal: deps.signal });
+  const retry = {
+    retries: source.fetch.retries,
+    baseMs: source.fetch.retryBaseMs,
+    maxWaitMs: source.fetch.maxRetryAfterMs,
+    signal: deps.signal,
+  };
+
+  const robots: RobotsCache | null =
+    source.robots === 'obey'
+      ? createRobotsCache({
+          userAgent: deps.userAgent,
+          logger: log,
+          fetchRobots: async (robotsUrl) => {
+            const host = new URL(robotsUrl).host;
+            try {
+              const page = await withRetries(
+                () => limiter.run(host, () => http.fetch(robotsUrl, { maxBodyBytes: ROBOTS_MAX_BYTES })),
+                {
+                  ...retry,
+                  retries: Math.min(retry.retries, 1),
+                  onRetryAfter: (ms) => limiter.pause(host, ms),
+                },
+              );
+              return { status: page.status, text: page.text };
+            } catch (error) {
+              return { error };
+            }
+          },
+        })
+      : null;
+
+  let complete = true;
+  let dispatched = 0;
+  const queue: CrawlTask[] = [];
+  let head = 0;
+  const enqueued = new Set<string>();
+
+  function enqueue(task: CrawlTask): void {
+    const url = normalizeUrl(task.url);
+    if (!url || !inScope(url) || enqueued.has(url)) return;
+    enqueued.add(url);
+    queue.push({ url, role: task.role });
+    const id = kind.idFromUrl({ url, role: task.role });
+    if (id) seen.add(id);
+  }
+
+  function recordFailure(task: CrawlTask, err: unknown): void {
+    const errorKind: CrawlErrorKind = crawlErrorKind(err);
+    stats.errors[errorKind] = (stats.errors[errorKind] ?? 0) + 1;
+    const details = crawlDetails(err);
+    if (failures.length < MAX_FAILURES_KEPT) {
+      failures.push({
+        url: task.url,
+        kind: errorKind,
+        message: (err as Error).message,
+        attempts: details?.attempts ?? 1,
+      });
+    }
+    const id = kind.idFromUrl(task);
+    // A detail page that is gone (404/410) means the ad is gone, whatever the list page still says.
+    const isGone = task.role === 'detail' && (details?.status === 404 || details?.status === 410);
+    if (isGone && id) dropped.add(id);
+    else if (!isGone && !id) complete = false;
+    log.warn({ url: task.url, kind: errorKind, attempts: details?.attempts }, (err as Error).message);
+  }
+
+  async function store(page: FetchedPage): Promise<EvidenceRef> {
+    const [sha256, screenshotSha256] = await Promise.all([
+      deps.evidence.put(page.body, 'html'),
+      page.screenshot ? deps.evidence.put(page.screenshot, 'png') : Promise.resolve(null),
+    ]);
+    return {
+      sha256,
+      finalUrl: page.finalUrl,
+      status: page.status,
+      headers: page.headers,
+      fetchedAt: page.fetchedAt,
+      screenshotSha256,
+    };
+  }
+
+  async function handOver(drafts: ListingDraft[], page: FetchedPage): Promise<void> {
+    if (drafts.length === 0) return;
+    const evidence = await store(page);
+    for (const draft of drafts) {
+      seen.add(draft.externalId);
+      await sink.listing({ sourceId: source.id, ...draft, contentHash: listingContentHash(draft), evidence });
+    }
+  }
+
+  async function fetchPage(task: CrawlTask): Promise<FetchedPage> {
+    const host = new URL(task.url).host;
+    const conditional = kind.conditional(task);
+    const validators = conditional ? await deps.cache.get(task.url) : null;
+    const page = await withRetries(() => limiter.run(host, () => fetcher.fetch(task.url, { validators })), {
+      ...retry,
+      onRetryAfter: (ms) => limiter.pause(host, ms),
+      onRetry: (attempt, err, waitMs) =>
+        log.debug({ url: task.url, attempt, waitMs, err: (err as Error).message }, 'retrying'),
+    });
+    const etag = page.headers.etag ?? null;
+    const lastModified = page.headers['last-modified'] ?? null;
+    if (conditional && !page.notModified && (etag || lastModified))
+      await deps.cache.set(task.url, { etag, lastModified }, new Date());
+    return page;
+  }
+
+  async function visit(task: CrawlTask): Promise<void> {
+    try {
+      await guard.check(task.url);
+    } catch (err) {
+      recordFailure(task, err);
+      return;
+    }
+    if (robots) {
+      const verdict = await robots.check(task.url);
+      if (verdict.crawlDelayMs > 0)
+        limiter.setDelay(new URL(task.url).host, Math.min(verdict.crawlDelayMs, retry.maxWaitMs));
+      if (!verdict.allowed) {
+        stats.robotsSkipped++;
+        dispatched--;
+        const id = kind.idFromUrl(task);
+        if (id) dropped.add(id);
+        else complete = false;
+        log.debug({ url: task.url }, 'disallowed by robots.txt');
+        return;
+      }
+    }
+    let page: FetchedPage;
+    try {
+      page = await fetchPage(task);
+    } catch (err) {
+      if (deps.signal?.aborted) return;
+      recordFailure(task, err);
+      return;
+    }
+    stats.pagesFetched++;
+    if (page.notModified) {
+      stats.notModified++;
+      const id = kind.idFromUrl(task);
+      if (id) await sink.unchanged(id);
+      return;
+    }
+    const extraction = kind.extract(page, task);
+    if (extraction.problem) recordFailure(task, crawlError('parse', task.url, extraction.problem));
+    for (const id of extraction.seenIds) seen.add(id);
+    for (const link of extraction.links) enqueue(link);
+    await handOver(extraction.listings, page);
+  }
+
+  for (const url of source.startUrls) enqueue({ url, role: kind.startRole });
+
+  let fatal: unknown = null;
+  try {
+    await new Promise<void>((resolve) => {
+      let active = 0;
+      const pump = (): void => {
+        while (active < concurrency && head < queue.length && fatal === null && !deps.signal?.aborted) {
+          if (dispatched >= source.maxPages) {
+            complete = false;
+            head = queue.length;
+            break;
+          }
+          const task = queue[head++]!;
+          dispatched++;
+          active++;
+          visit(task)
+            .catch((err: unknown) => {
+              fatal ??= err;
+            })
+            .finally(() => {
+              active--;
+              deps.onProgress?.({
+                pagesFetched: stats.pagesFetched,
+                maxPages: source.maxPages,
+                queued: queue.length - head,
+                listings: seen.size,
+              });
+              pump();
+            });
+        }
+        if (active === 0) resolve();
+      };
+      pump();
+    });
+  } finally {
+    await Promise.all([http.close(), fetcher === http ? null : fetcher.close()]);
+  }
+  if (fatal !== null) throw fatal;
+  if (deps.signal?.aborted) complete = false;
+  for (const id of dropped) seen.delete(id);
+  const startFailed = stats.pagesFetched === 0 && failures.length > 0;
+  return {
+    stats,
+    seenExternalIds: [...seen],
+    complete: complete && !startFailed,
+    failures,
+    error: startFailed
+      ? `no page could be fetched: ${failures[0]!.message}`
+      : deps.signal?.aborted
+        ? 'crawl aborted'
+        : null,
+  };
+}
