@@ -171,14 +171,16 @@ export function createSqliteListingRepo(db: SqliteDb): ListingRepo {
   );
 
   return {
+    // BEGIN IMMEDIATE: a read-then-write transaction that starts deferred can fail at once with
+    // SQLITE_BUSY when another process writes in between; immediate waits on busy_timeout instead.
     async upsert(scraped, now) {
-      return upsert(scraped, now.toISOString());
+      return upsert.immediate(scraped, now.toISOString());
     },
     async touch(sourceId, externalIds, now) {
       if (externalIds.length > 0) touch.run(now.toISOString(), sourceId, JSON.stringify(externalIds));
     },
     async markMissing(sourceId, seenExternalIds, removeAfter, now) {
-      return markMissing(sourceId, JSON.stringify(seenExternalIds), removeAfter, now.toISOString());
+      return markMissing.immediate(sourceId, JSON.stringify(seenExternalIds), removeAfter, now.toISOString());
     },
     async get(id) {
       const row = byId.get(id);
