@@ -33,7 +33,6 @@ const BLOCK = new Set([
   'dd',
   'dt',
   'dl',
-  'br',
   'hr',
   'aside',
   'figure',
@@ -53,6 +52,10 @@ function walk(node: AnyNode, out: string[]): void {
   const el = node as Element;
   const name = el.name.toLowerCase();
   if (SKIP.has(name)) return;
+  if (name === 'br') {
+    out.push('\n');
+    return;
+  }
   const block = BLOCK.has(name);
   if (block) out.push('\n');
   for (const child of el.children) walk(child, out);

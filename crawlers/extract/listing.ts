@@ -1,7 +1,7 @@
 import { load } from 'cheerio';
 import type { ExtractRules } from '../../domain/index.ts';
 import type { FetchedPage } from '../fetcher.ts';
-import { cap, isoDate, pick, pickAll, textOf } from './dom.ts';
+import { cap, isoDate, parseSelector, pick, pickAll, textOf } from './dom.ts';
 import { readJsonLd } from './json-ld.ts';
 import { LIMITS, type CrawlTask, type KindHandler, type PageExtraction } from './kind.ts';
 
@@ -42,8 +42,14 @@ export function createListingKind(rules: ListingRules): KindHandler {
           .slice(0, LIMITS.links)
           .map((url) => ({ url, role: 'detail' }))
       : [];
-    if (!titleValue && !textValue) {
-      return { listings: [], links, seenIds: [], problem: 'no title or text matched on the detail page' };
+    // No body at all means the page is not an ad in the expected layout (redesign, soft 404).
+    if (!textValue && $(parseSelector(text).css || ':root').length === 0) {
+      return {
+        listings: [],
+        links,
+        seenIds: [],
+        problem: `text selector "${text}" matched nothing on the detail page`,
+      };
     }
     const id = externalId ? pick($, null, externalId, page.finalUrl) : null;
     return {
