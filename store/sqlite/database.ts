@@ -7,7 +7,9 @@ export type SqliteStatement = Database.Statement<unknown[], unknown>;
 
 /**
  * Applies, in order, every migration not yet recorded in the `migrations` table, each in its own
- * transaction with its record, so a failed migration leaves the schema as it was.
+ * transaction with its record, so a failed migration leaves the schema as it was. Each one takes
+ * the write lock first (BEGIN IMMEDIATE) and re-checks its record inside: processes starting
+ * together on a fresh file apply every migration exactly once.
  */
 export function runMigrations(db: SqliteDb, list: readonly Migration[], now: Date = new Date()): string[] {
   const ids = new Set<string>();
@@ -16,24 +18,25 @@ export function runMigrations(db: SqliteDb, list: readonly Migration[], now: Dat
     ids.add(m.id);
   }
   db.exec('CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    (db.prepare('SELECT id FROM migrations').all() as { id: string }[]).map((r) => r.id),
-  );
+  const isApplied = db.prepare<[string]>('SELECT 1 FROM migrations WHERE id = ?');
   const record = db.prepare('INSERT INTO migrations (id, applied_at) VALUES (?, ?)');
+  const apply = db.transaction((m: Migration): boolean => {
+    if (isApplied.get(m.id)) return false;
+    db.exec(m.sql);
+    record.run(m.id, now.toISOString());
+    return true;
+  });
   const ran: string[] = [];
   for (const m of list) {
-    if (applied.has(m.id)) continue;
+    let applied: boolean;
     try {
-      db.transaction(() => {
-        db.exec(m.sql);
-        record.run(m.id, now.toISOString());
-      })();
+      applied = apply.immediate(m);
     } catch (cause) {
       throw new AppError('internal', `SQLite migration "${m.id}" failed: ${(cause as Error).message}`, {
         cause,
       });
     }
-    ran.push(m.id);
+    if (applied) ran.push(m.id);
   }
   return ran;
 }
