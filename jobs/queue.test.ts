@@ -91,6 +91,25 @@ describe('bullmq queue', () => {
   });
 });
 
+describe('bullmq queue without Redis', () => {
+  it('fails fast with a clear error that hides the password, and still closes', async () => {
+    const queue = createBullmqQueue({
+      logger: silentLogger,
+      redisUrl: 'redis://:hunter2@127.0.0.1:1',
+      concurrency: 1,
+      connectTimeoutMs: 500,
+    });
+    const error = await queue.enqueueCrawl('alpha', 'manual').catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'unavailable' });
+    expect((error as Error).message).toContain('127.0.0.1:1 does not answer');
+    expect((error as Error).message).not.toContain('hunter2');
+    await expect(queue.schedule([testSource('alpha', { every: '1s' })])).rejects.toMatchObject({
+      code: 'unavailable',
+    });
+    await queue.close();
+  });
+});
+
 describe('createQueue', () => {
   it('builds the in-process queue for the default config', async () => {
     const queue = createQueue({ kind: 'inline' }, { logger: silentLogger });

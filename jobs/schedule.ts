@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { AppError, type Source } from '../domain/index.ts';
+import { AppError, sourceSchema, type Source } from '../domain/index.ts';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -52,6 +52,17 @@ function triggerOf(source: Source): Trigger {
     return { pattern: cron };
   }
   throw new AppError('validation', 'give exactly one of cron or every');
+}
+
+/** Refuses a crawl request for something that cannot be a source id (it would end up in Redis keys and logs). */
+export function assertSourceId(sourceId: string): void {
+  const result = sourceSchema.shape.id.safeParse(sourceId);
+  if (!result.success) {
+    throw new AppError(
+      'validation',
+      `"${sourceId.slice(0, 80)}" is not a source id (lowercase letters, digits and dashes)`,
+    );
+  }
 }
 
 /** Wait before retry number `attempt` + 1: `baseMs`, then doubling (BullMQ's exponential backoff). */

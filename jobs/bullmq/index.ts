@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AppError, type Source } from '../../domain/index.ts';
-import { triggersOf } from '../schedule.ts';
+import { AppError, type Logger, type Source } from '../../domain/index.ts';
+import { assertSourceId, triggersOf } from '../schedule.ts';
 import type { CrawlJobHandler, CrawlReason, JobFailure, JobQueue, QueueOptions } from '../types.ts';
 import { createSourceLock } from './source-lock.ts';
 
@@ -18,6 +18,8 @@ export interface BullmqQueueOptions extends QueueOptions {
   /** Completed / failed jobs kept in Redis (defaults 100 / 500). */
   keepCompleted?: number;
   keepFailed?: number;
+  /** How long an operation waits for an unreachable Redis before failing as `unavailable` (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 interface CrawlJobData {
@@ -46,9 +48,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     prefix,
     defaultJobOptions: jobOptions,
   });
-  queue.on('error', (err) => logger.error({ err }, 'redis error (queue)'));
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  redis.on('error', (err) => logger.error({ err }, 'redis error (source locks)'));
+  const redisError = throttledErrorLog(logger, redactUrl(options.redisUrl));
+  queue.on('error', redisError);
+  // A few retries only: a lock call that cannot reach Redis fails the job, and BullMQ retries it later.
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+  redis.on('error', redisError);
   const lock = createSourceLock(
     redis,
     `${prefix}:${QUEUE_NAME}:source-lock`,
@@ -59,6 +63,23 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const running = new Set<AbortController>();
   let worker: Worker<CrawlJobData> | undefined;
   let closed = false;
+  let ready: Promise<void> | undefined;
+
+  /** Fails fast with a clear error instead of hanging while Redis does not answer. */
+  function ensureReady(): Promise<void> {
+    if (closed) return Promise.reject(closedError());
+    ready ??= withTimeout(
+      Promise.all([queue.waitUntilReady(), redis.status === 'ready' ? undefined : onceReady(redis)]).then(
+        () => {},
+      ),
+      options.connectTimeoutMs ?? 10_000,
+      () => new AppError('unavailable', `Redis at ${redactUrl(options.redisUrl)} does not answer`),
+    ).catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    });
+    return ready;
+  }
 
   function closedError(): AppError {
     return new AppError('unavailable', 'the job queue is closed');
@@ -97,21 +118,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     options.onFailed?.(toFailure(job));
   }
 
-  async function untilClosed(work: Promise<unknown>, ms: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      work.then(() => false),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms))),
-    ]);
-    clearTimeout(timer);
-    return timedOut;
-  }
-
   return {
     kind: 'bullmq',
 
     async enqueueCrawl(sourceId, reason) {
-      if (closed) throw closedError();
+      assertSourceId(sourceId);
+      await ensureReady();
       if (await lock.isHeld(sourceId)) return { enqueued: false };
       // The deduplication key lives until the job completes or finally fails (retry waits included);
       // a refused add returns the job already there, hence the id comparison.
@@ -121,8 +133,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     },
 
     async schedule(sources: Source[]) {
-      if (closed) throw closedError();
       const triggers = triggersOf(sources);
+      await ensureReady();
       for (const [sourceId, trigger] of triggers) {
         await queue.upsertJobScheduler(schedulerId(sourceId), trigger, {
           name: JOB_NAME,
@@ -138,7 +150,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     },
 
     async process(handler) {
-      if (closed) throw closedError();
+      await ensureReady();
       if (worker) throw new AppError('conflict', 'this queue already has a crawl job handler');
       worker = new Worker<CrawlJobData>(QUEUE_NAME, (job) => runJob(handler, job), {
         connection: { url: options.redisUrl, maxRetriesPerRequest: null },
@@ -146,11 +158,11 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
         concurrency: options.concurrency,
       });
       worker.on('failed', onFailed);
-      worker.on('error', (err) => logger.error({ err }, 'redis error (worker)'));
-      await worker.waitUntilReady();
+      worker.on('error', redisError);
     },
 
     async failures(limit = 50) {
+      await ensureReady();
       const jobs = await queue.getFailed(0, limit - 1);
       return jobs.map((job) => toFailure(job as Job<CrawlJobData>));
     },
@@ -158,15 +170,61 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     async close() {
       if (closed) return;
       closed = true;
-      if (worker && (await untilClosed(worker.close(), closeTimeoutMs))) {
+      if (worker && (await timesOut(worker.close(), closeTimeoutMs))) {
         logger.warn({ running: running.size, closeTimeoutMs }, 'crawl jobs still running at close: aborted');
         for (const controller of running) controller.abort(closedError());
         // A handler that ignores the abort is left behind; BullMQ hands its job to another worker once stalled.
-        await untilClosed(worker.close(), 1000);
+        await timesOut(worker.close(), 1000);
       }
       await queue.close();
       await redis.quit().catch(() => redis.disconnect());
     },
+  };
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** True when `work` did not settle within `ms`. */
+function timesOut(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return withTimeout(
+    work.then(() => false),
+    ms,
+    () => TIMED_OUT,
+  ).catch((err: unknown) => {
+    if (err === TIMED_OUT) return true;
+    throw err;
+  });
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => unknown): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function onceReady(redis: Redis): Promise<void> {
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
+}
+
+/** The URL without its password, for messages and logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis (unparsable URL)';
+  }
+}
+
+/** Logs a Redis error once per message and minute: an outage otherwise logs every reconnect. */
+function throttledErrorLog(logger: Logger, where: string): (err: Error) => void {
+  const last = new Map<string, number>();
+  return (err) => {
+    const now = Date.now();
+    if (now - (last.get(err.message) ?? 0) < 60_000) return;
+    last.set(err.message, now);
+    logger.error({ err, redis: where }, 'redis error');
   };
 }
 

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { AppError, type Source } from '../../domain/index.ts';
-import { retryDelay, triggersOf } from '../schedule.ts';
+import { assertSourceId, retryDelay, triggersOf } from '../schedule.ts';
 import type { CrawlJob, CrawlJobHandler, CrawlReason, JobFailure, JobQueue, QueueOptions } from '../types.ts';
 
 export interface InlineQueueOptions extends QueueOptions {
@@ -109,6 +109,7 @@ export function createInlineQueue(options: InlineQueueOptions): JobQueue {
     kind: 'inline',
 
     async enqueueCrawl(sourceId, reason) {
+      assertSourceId(sourceId);
       if (closed) throw closedError();
       return { enqueued: accept(sourceId, reason) };
     },
