@@ -1,0 +1,107 @@
+import { OpenAPIHono, type OpenAPIHonoOptions } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import type { Config } from '../config/schema.ts';
+import type { EvidenceStore } from '../crawlers/types.ts';
+import { createDashboard } from '../dashboard/index.ts';
+import { AppError, type Logger, type Source } from '../domain/index.ts';
+import type { JobQueue } from '../jobs/types.ts';
+import type { Store } from '../store/types.ts';
+import { SESSION_COOKIE, sessionMiddleware } from './auth/session.ts';
+import type { AppEnv } from './env.ts';
+import { createErrorHandler, errorBody } from './errors.ts';
+import { secureDefaults } from './headers.ts';
+import { requirePermission } from './permissions.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerAlertRoutes } from './routes/alerts.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
+import { createServices, type Services } from './services/index.ts';
+import { loadPseudonymKey } from './services/pseudonyms.ts';
+
+export { ensureInitialAdmin } from './services/users.ts';
+export type { AppEnv, SessionUser } from './env.ts';
+export type { Services } from './services/index.ts';
+
+/** What the API and dashboard run on. */
+export interface AppDeps {
+  store: Store;
+  queue: JobQueue;
+  sources: Source[];
+  config: Config;
+  logger: Logger;
+  /** Raw HTML and screenshots behind listing versions (absent: evidence routes answer 503). */
+  evidence?: EvidenceStore;
+  /** Clock (tests). */
+  now?: () => Date;
+  /** HMAC key for researchers' pseudonyms; default: `pseudonym.key` in the data directory. */
+  pseudonymKey?: Buffer;
+}
+
+/** Largest request body the API reads. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+/** Invalid input → 400 naming each field (`details.fields`, keyed by path) and where it was (`details.in`). */
+const validationHook: OpenAPIHonoOptions<AppEnv>['defaultHook'] = (result) => {
+  if (result.success) return;
+  const fields: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join('.') || '(body)';
+    (fields[key] ??= []).push(issue.message);
+  }
+  throw new AppError('validation', 'invalid input', { details: { in: result.target, fields } });
+};
+
+/** The Hono app: JSON API under /api, health at /healthz, the dashboard at /. */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const services: Services = createServices({
+    ...deps,
+    now: deps.now ?? (() => new Date()),
+    pseudonymKey: deps.pseudonymKey ?? loadPseudonymKey(deps.config.dataDir),
+  });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+
+  app.use('*', secureDefaults());
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    c.set('user', null);
+    await next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('too_large', `request body over ${MAX_BODY_BYTES} bytes`), 413),
+    }),
+  );
+  // Form-like requests (the only kind a foreign page can send without a CORS preflight) must come
+  // from this origin; JSON needs a preflight we never grant. Cookies are SameSite=Strict on top.
+  app.use('/api/*', csrf());
+  app.use('*', sessionMiddleware());
+
+  registerAuthRoutes(app);
+  registerAlertRoutes(app);
+  registerAdminRoutes(app);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+  });
+  app.get('/api/openapi.json', requirePermission('public'), (c) =>
+    c.json(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Vigie API',
+          version: '1',
+          description: 'Alert triage for the Brussels prevention & security plan.',
+        },
+      }),
+    ),
+  );
+
+  app.route('/', createDashboard()); // DASHBOARD MOUNT
+  return app;
+}

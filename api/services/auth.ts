@@ -1,0 +1,73 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError, type User } from '../../domain/index.ts';
+import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
+import type { SessionUser } from '../env.ts';
+import type { ServiceDeps } from './context.ts';
+
+/** Sessions last 8 hours from login, whatever the activity. */
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const toSessionUser = (u: User): SessionUser => ({ id: u.id, username: u.username, role: u.role });
+
+export interface AuthService {
+  /** Checks credentials and opens a session; AppError('unauthorized') on any failure (same message). */
+  login(username: string, password: string): Promise<{ token: string; user: SessionUser; expiresAt: Date }>;
+  /** The user behind a session cookie, or null when missing, expired or disabled. */
+  resolve(token: string | undefined): Promise<SessionUser | null>;
+  logout(token: string | undefined): Promise<void>;
+}
+
+/** Password login and server-side sessions (only the token's SHA-256 is stored). */
+export function createAuthService(deps: ServiceDeps): AuthService {
+  const { store, now } = deps;
+  return {
+    async login(username, password) {
+      const user = await store.users.getByUsername(username);
+      // Same work for unknown users, so timing does not reveal which usernames exist.
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok || user.disabled) {
+        await store.audit.record({
+          userId: user?.id ?? null,
+          action: 'login_failed',
+          target: null,
+          details: { username: username.slice(0, 100) },
+          at: now().toISOString(),
+        });
+        throw new AppError('unauthorized', 'wrong username or password');
+      }
+      const token = randomBytes(32).toString('base64url');
+      const created = now();
+      const expiresAt = new Date(created.getTime() + SESSION_TTL_MS);
+      await store.sessions.create({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        createdAt: created.toISOString(),
+        expiresAt: expiresAt.toISOString(),
+      });
+      await store.audit.record({
+        userId: user.id,
+        action: 'login',
+        target: null,
+        details: {},
+        at: created.toISOString(),
+      });
+      return { token, user: toSessionUser(user), expiresAt };
+    },
+    async resolve(token) {
+      if (!token || token.length > 100) return null;
+      const session = await store.sessions.get(hashToken(token));
+      if (!session) return null;
+      if (session.expiresAt <= now().toISOString()) {
+        await store.sessions.delete(session.tokenHash);
+        return null;
+      }
+      const user = await store.users.get(session.userId);
+      return user && !user.disabled ? toSessionUser(user) : null;
+    },
+    async logout(token) {
+      if (token) await store.sessions.delete(hashToken(token));
+    },
+  };
+}
