@@ -59,7 +59,14 @@ export async function ensureMongoListingIndexes(db: Db): Promise<void> {
   await db.collection<ListingDoc>(LISTINGS).createIndexes([
     { key: { sourceId: 1, externalId: 1 }, name: 'listings_identity', unique: true },
     { key: { sourceId: 1, status: 1 }, name: 'listings_by_source_status' },
-    { key: { searchText: 'text' }, name: 'listings_text', default_language: 'none' },
+    // language_override names a field that never exists: a stored `language` (e.g. the classifier's
+    // "fr") would otherwise switch stemming per document, and an unknown code would fail the insert.
+    {
+      key: { searchText: 'text' },
+      name: 'listings_text',
+      default_language: 'none',
+      language_override: 'searchLanguageNone',
+    },
   ]);
   await db
     .collection<VersionDoc>(VERSIONS)
