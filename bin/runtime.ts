@@ -5,7 +5,7 @@ import { loadSources } from '../config/sources.ts';
 import type { Config } from '../config/schema.ts';
 import { createFsEvidenceStore, runCrawl } from '../crawlers/index.ts';
 import type { EvidenceStore } from '../crawlers/types.ts';
-import { startDemoSites } from '../demo/index.ts';
+import { startDemoSites, type DemoSites } from '../demo/index.ts';
 import type { Classifier, Logger, Source } from '../domain/index.ts';
 import { createCrawlPipeline, type CrawlPipeline } from '../jobs/crawl-job.ts';
 import { createQueue } from '../jobs/index.ts';
@@ -23,8 +23,8 @@ export interface Runtime {
   evidence: EvidenceStore;
   queue: JobQueue;
   pipeline: CrawlPipeline;
-  /** Base URLs of the bundled demo sites, when they run in this process. */
-  demoUrls: Record<string, string> | null;
+  /** The bundled demo sites, when they run in this process. */
+  demo: DemoSites | null;
   close(): Promise<void>;
 }
 
@@ -36,20 +36,21 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   };
   try {
     mkdirSync(config.dataDir, { recursive: true });
-    let demoUrls: Record<string, string> | null = null;
+    let demo: DemoSites | null = null;
     if (config.demo.enabled) {
-      const demo = await startDemoSites();
-      closers.push(() => demo.close());
-      demoUrls = demo.urls;
-      logger.info({ demo: demo.urls }, 'demo sites started');
+      const sites = await startDemoSites({ port: config.demo.port });
+      closers.push(() => sites.close());
+      demo = sites;
+      logger.info({ demo: sites.urls }, 'demo sites started');
     }
-    const vars = Object.fromEntries(Object.entries(demoUrls ?? {}).map(([name, url]) => [`demo.${name}`, url]));
+    const vars = Object.fromEntries(Object.entries(demo?.urls ?? {}).map(([name, url]) => [`demo.${name}`, url]));
     const sources = loadSources(config.sources, { vars, skipDemo: !config.demo.enabled });
     const store = await openStore(config.store, config.dataDir);
     closers.push(() => store.close());
     const classifier = loadDefaultClassifier(config.dataDir);
     const evidence = createFsEvidenceStore(join(config.dataDir, 'evidence'));
-    const queue = createQueue(config.queue, { logger });
+    // Ctrl-C should not hang: running crawls get 10 s to finish, then are aborted (and recorded).
+    const queue = createQueue(config.queue, { logger, closeTimeoutMs: 10_000 });
     closers.push(() => queue.close());
     const byId = new Map(sources.map((s) => [s.id, s]));
     const pipeline = createCrawlPipeline({
@@ -65,7 +66,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       { store: store.kind, queue: queue.kind, sources: sources.map((s) => s.id), classifier: classifier.version },
       'runtime ready',
     );
-    return { config, logger, store, sources, classifier, evidence, queue, pipeline, demoUrls, close };
+    return { config, logger, store, sources, classifier, evidence, queue, pipeline, demo, close };
   } catch (err) {
     await close();
     throw err;

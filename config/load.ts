@@ -13,6 +13,7 @@ const ENV_PATHS: Record<string, string[]> = {
   VIGIE_DATA_DIR: ['dataDir'],
   VIGIE_SOURCES: ['sources'],
   VIGIE_DEMO: ['demo', 'enabled'],
+  VIGIE_DEMO_PORT: ['demo', 'port'],
   VIGIE_CRAWL_ON_START: ['crawlOnStart'],
   VIGIE_MARKET_THRESHOLD: ['alerts', 'marketThreshold'],
   VIGIE_PRODUCTION_THRESHOLD: ['alerts', 'productionThreshold'],

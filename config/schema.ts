@@ -42,6 +42,8 @@ export const configSchema = z.object({
   demo: z
     .object({
       enabled: z.boolean().default(true),
+      /** First port of the five demo sites (port … port+4), fixed so listing links survive restarts; 0 = free ports. */
+      port: portSchema.default(8081),
     })
     .prefault({}),
   /** Crawl every source once at start-up instead of waiting for its first scheduled time. */

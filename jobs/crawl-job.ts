@@ -138,7 +138,7 @@ export function createCrawlPipeline(deps: CrawlPipelineDeps) {
       logger.info({ sourceId: job.sourceId }, 'source paused: scheduled crawl skipped');
       return;
     }
-    await runSource(job.sourceId, { reason: job.reason });
+    await runSource(job.sourceId, { reason: job.reason, signal: job.signal });
   };
 
   return { runSource, handler };
