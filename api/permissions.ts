@@ -48,9 +48,15 @@ export function roleHas(role: Role, permission: Permission): boolean {
 /** Which permission each guard middleware enforces, so tests can walk the router and read it back. */
 const guards = new WeakMap<object, Permission>();
 
-/** The permission a handler enforces, when it is a guard made by requirePermission. */
+/**
+ * The permission a handler enforces, when it is a guard made by requirePermission. Sub-apps with
+ * their own error handler (the dashboard) have their handlers wrapped by Hono, which keeps the
+ * original under `__COMPOSED_HANDLER`.
+ */
 export function permissionOf(handler: unknown): Permission | undefined {
-  return typeof handler === 'function' ? guards.get(handler) : undefined;
+  if (typeof handler !== 'function') return undefined;
+  const inner = (handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER;
+  return guards.get(handler) ?? (inner === undefined ? undefined : permissionOf(inner));
 }
 
 /** Route guard: 401 without a session, 403 when the user's role lacks `permission`. */

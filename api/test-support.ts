@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +37,10 @@ export interface TestAppHarness {
   store: Store;
   dir: string;
   users: Record<Role, string>;
-  /** Session cookie header value for a role. */
+  /** Session cookie header value for a role (one login per role, reused). */
   cookie(role: Role): Promise<string>;
+  /** A brand-new session for a role, written straight to the store (no password hashing: fast). */
+  freshCookie(role: Role): Promise<string>;
   /** app.request with an optional session and JSON body. */
   request(
     method: string,
@@ -85,6 +88,17 @@ export async function createTestApp(): Promise<TestAppHarness> {
       const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
       cookies.set(role, cookie);
       return cookie;
+    },
+    async freshCookie(role) {
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      await store.sessions.create({
+        tokenHash: createHash('sha256').update(token).digest('hex'),
+        userId: users[role],
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+      });
+      return `vigie_session=${token}`;
     },
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
