@@ -9,6 +9,7 @@ import { httpCacheContract } from './contract/http-cache.contract.ts';
 import { listingsContract } from './contract/listings.contract.ts';
 import { runsContract } from './contract/runs.contract.ts';
 import { sourceStatesContract } from './contract/source-states.contract.ts';
+import { triageContract } from './contract/triage.contract.ts';
 import { openMongoStore } from './mongo/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
@@ -20,6 +21,7 @@ const contracts: StoreContract[] = [
   sourceStatesContract,
   httpCacheContract,
   alertsContract,
+  triageContract,
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'vigie-store-'));
