@@ -1,0 +1,286 @@
+import type { Context } from 'hono';
+import { alertListQuerySchema, triageStatusSchema } from '../../api/schemas.ts';
+import type { AlertView } from '../../api/services/index.ts';
+import { viewer } from '../../api/routes/viewer.ts';
+import { roleHas } from '../../api/permissions.ts';
+import { AppError, dismissReasonSchema, type Alert, type AlertStatus } from '../../domain/index.ts';
+import { topScore } from '../components/bits.tsx';
+import { formAction, formValues, idParam, safePath } from '../http.ts';
+import type { DashboardEnv } from '../layout.tsx';
+import { AlertDetailPage } from '../pages/alert-detail.tsx';
+import { QueuePage, queueSorts, type QueueFilters, type QueueSort } from '../pages/queue.tsx';
+import type { DashboardRouter } from '../router.ts';
+import { RAW_EVIDENCE_CSP } from '../security.ts';
+
+type Ctx = Context<DashboardEnv>;
+
+/** A view as the pages draw it: researchers get no URL (the pages then show none). */
+const asAlert = (v: AlertView): Alert => ({ ...v, url: v.url ?? '' });
+
+function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefined } {
+  const q = c.req.query();
+  const parsed = alertListQuerySchema.safeParse({
+    ...q,
+    status: q.status || undefined,
+    cursor: q.cursor || undefined,
+  });
+  if (!parsed.success) throw new AppError('validation', 'invalid filters', { details: parsed.error.issues });
+  const p = parsed.data;
+  const sort = (queueSorts as readonly string[]).includes(q.sort ?? '') ? (q.sort as QueueSort) : 'newest';
+  const blank = (v: string | undefined) => (v === '' ? undefined : v);
+  return {
+    filters: {
+      status: p.status?.[0],
+      label: p.label,
+      sourceId: p.source,
+      substance: blank(p.substance),
+      commune: blank(p.commune),
+      minScore: p.minScore,
+      q: blank(p.q),
+      sort,
+    },
+    cursor: p.cursor,
+  };
+}
+
+/** Form values from `/?…` query strings: empty fields mean "no filter". */
+function listQuery(filters: QueueFilters, cursor: string | undefined) {
+  return alertListQuerySchema.parse({
+    status: filters.status,
+    label: filters.label,
+    source: filters.sourceId,
+    substance: filters.substance,
+    commune: filters.commune,
+    minScore: filters.minScore,
+    q: filters.q,
+    cursor,
+  });
+}
+
+function sortPage(alerts: Alert[], sort: QueueSort): Alert[] {
+  if (sort === 'priority') return [...alerts].sort((a, b) => b.priority - a.priority);
+  if (sort === 'score') return [...alerts].sort((a, b) => topScore(b.scores) - topScore(a.scores));
+  return alerts;
+}
+
+const currentPath = (c: Ctx) => {
+  const url = new URL(c.req.url);
+  url.searchParams.delete('msg');
+  return url.pathname + url.search;
+};
+
+async function queuePage(c: Ctx) {
+  const user = viewer(c);
+  if (user.role === 'liaison') return c.redirect('/liaison', 303);
+  const t = c.get('t');
+  const services = c.get('services');
+  const { filters, cursor } = readFilters(c);
+  const query = listQuery(filters, cursor);
+  const [page, counts, sources] = await Promise.all([
+    services.alerts.list(user, query),
+    services.alerts.counts(user, query),
+    services.sources.list(user),
+  ]);
+  return c.render(
+    <QueuePage
+      t={t}
+      alerts={sortPage(page.items.map(asAlert), filters.sort)}
+      counts={counts}
+      filters={filters}
+      sources={sources.map((s) => ({ id: s.id, name: s.name }))}
+      nextCursor={page.nextCursor}
+      back={currentPath(c)}
+      canTriage={roleHas(user.role, 'alerts:triage')}
+    />,
+    { title: t('alerts') },
+  );
+}
+
+/** Statuses this viewer may move an alert to from where it is now. */
+function transitionsFor(role: Parameters<typeof roleHas>[0], status: AlertStatus): AlertStatus[] {
+  const out: AlertStatus[] = [];
+  const triage = roleHas(role, 'alerts:triage');
+  if (triage && (status === 'new' || status === 'dismissed' || status === 'confirmed')) out.push('in_review');
+  if (triage && (status === 'new' || status === 'in_review')) out.push('confirmed');
+  if (triage && (status === 'new' || status === 'in_review' || status === 'confirmed')) out.push('dismissed');
+  if (triage && status === 'in_review') out.push('new');
+  if (roleHas(role, 'alerts:escalate') && status === 'confirmed') out.push('escalated');
+  if (roleHas(role, 'alerts:acknowledge') && status === 'escalated') out.push('acknowledged');
+  return out;
+}
+
+async function detailPage(c: Ctx) {
+  const user = viewer(c);
+  const t = c.get('t');
+  const services = c.get('services');
+  const detail = await services.alerts.get(user, idParam(c));
+  // Researchers see who did what as ids only; the others see usernames.
+  const userNames =
+    user.role === 'researcher'
+      ? {}
+      : Object.fromEntries((await services.users.list()).map((u) => [u.id, u.username]));
+  const alert = asAlert(detail.alert);
+  const latest = detail.listing?.versions.at(-1) ?? null;
+  const back = safePath(c.req.query('back'), user.role === 'liaison' ? '/liaison' : '/');
+  const related = (
+    items: { listingId: string; alertId: string | null; title: string; sourceId?: string }[],
+  ) =>
+    items.map((r) => ({
+      listingId: r.listingId,
+      alertId: r.alertId,
+      title: r.title,
+      sourceId: r.sourceId ?? '',
+      url: '',
+    }));
+  return c.render(
+    <AlertDetailPage
+      t={t}
+      alert={alert}
+      listing={{ title: alert.title, text: detail.listing?.text ?? '', fields: detail.listing?.fields ?? {} }}
+      highlight={!detail.alert.pseudonymised}
+      contactsVisible={!detail.alert.pseudonymised}
+      evidence={latest?.evidence ? { raw: true, screenshot: latest.evidence.hasScreenshot } : null}
+      actor={
+        detail.actor
+          ? {
+              id: detail.actor.id,
+              label: detail.actor.id,
+              listings: related(detail.actor.listings.filter((l) => l.listingId !== alert.listingId)),
+            }
+          : null
+      }
+      group={related((detail.group?.copies ?? []).filter((l) => l.listingId !== alert.listingId))}
+      priority={detail.priority}
+      history={detail.history}
+      comments={detail.comments}
+      userNames={userNames}
+      transitions={transitionsFor(user.role, alert.status)}
+      canComment={roleHas(user.role, 'alerts:comment')}
+      canSeeActor={roleHas(user.role, 'actors:read')}
+      back={back}
+    />,
+    { title: alert.title.slice(0, 80) },
+  );
+}
+
+function statusRoute(c: Ctx, back: string) {
+  return back === '/' || back.startsWith('/?') || back.startsWith('/liaison')
+    ? back
+    : `/alerts/${encodeURIComponent(idParam(c))}`;
+}
+
+function version(value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new AppError('validation', 'version must be a positive integer');
+  return n;
+}
+
+/** Alert queue and detail pages, and the triage forms behind their buttons and keys. */
+export function registerAlertPages(router: DashboardRouter): void {
+  router.get('/', 'alerts:read', queuePage);
+  router.get('/alerts/:id', 'alerts:read', detailPage);
+
+  router.post('/alerts/:id/triage', 'alerts:triage', async (c) => {
+    const form = await formValues(c);
+    const back = statusRoute(c, safePath(form.get('back'), '/'));
+    return formAction(c, back, async () => {
+      const status = triageStatusSchema.safeParse(form.get('status'));
+      const reason = dismissReasonSchema.safeParse(form.get('reason'));
+      if (!status.success) throw new AppError('validation', 'unknown status');
+      await c.get('services').alerts.update(viewer(c), idParam(c), {
+        version: version(form.get('version')),
+        status: status.data,
+        ...(status.data === 'dismissed' ? { dismissReason: reason.success ? reason.data : 'other' } : {}),
+      });
+      return 'saved';
+    });
+  });
+
+  router.post('/alerts/:id/escalate', 'alerts:escalate', async (c) => {
+    const form = await formValues(c);
+    const back = statusRoute(c, safePath(form.get('back'), '/'));
+    return formAction(c, back, async () => {
+      await c
+        .get('services')
+        .alerts.escalate(viewer(c), idParam(c), { version: version(form.get('version')) });
+      return 'saved';
+    });
+  });
+
+  router.post('/alerts/:id/acknowledge', 'alerts:acknowledge', async (c) => {
+    const form = await formValues(c);
+    const back = statusRoute(c, safePath(form.get('back'), '/liaison'));
+    return formAction(c, back, async () => {
+      await c
+        .get('services')
+        .alerts.acknowledge(viewer(c), idParam(c), { version: version(form.get('version')) });
+      return 'saved';
+    });
+  });
+
+  router.post('/alerts/:id/comments', 'alerts:comment', async (c) => {
+    const form = await formValues(c);
+    const id = idParam(c);
+    return formAction(c, `/alerts/${encodeURIComponent(id)}`, async () => {
+      const body = (form.get('body') ?? '').trim();
+      if (!body || body.length > 5000)
+        throw new AppError('validation', 'a comment needs 1 to 5000 characters');
+      await c.get('services').alerts.comment(viewer(c), id, body);
+      return 'saved';
+    });
+  });
+
+  router.post('/alerts/bulk', 'alerts:triage', async (c) => {
+    const form = await formValues(c);
+    const back = safePath(form.get('back'), '/');
+    return formAction(c, back, async () => {
+      const items = form
+        .all('ids')
+        .slice(0, 200)
+        .map((v) => {
+          const cut = v.lastIndexOf(':');
+          return { id: v.slice(0, cut), version: version(v.slice(cut + 1)) };
+        });
+      if (items.length === 0) throw new AppError('validation', 'select at least one alert');
+      const user = viewer(c);
+      const services = c.get('services');
+      const action = form.get('status');
+      if (action === 'escalated') {
+        const results = await Promise.allSettled(
+          items.map((i) => services.alerts.escalate(user, i.id, { version: i.version })),
+        );
+        return results.every((r) => r.status === 'fulfilled') ? 'saved' : 'conflict';
+      }
+      const status = triageStatusSchema.safeParse(action);
+      if (!status.success) throw new AppError('validation', 'unknown status');
+      const reason = dismissReasonSchema.safeParse(form.get('reason'));
+      const results = await services.alerts.bulk(user, {
+        items,
+        status: status.data,
+        ...(status.data === 'dismissed' ? { dismissReason: reason.success ? reason.data : 'other' } : {}),
+      });
+      return results.every((r) => r.ok) ? 'saved' : 'conflict';
+    });
+  });
+
+  router.get('/alerts/:id/evidence/raw', 'evidence:read', async (c) => {
+    const snapshot = await c.get('services').alerts.evidence(viewer(c), idParam(c));
+    const asText = c.req.query('as') === 'text';
+    // Rendered only inside a script-less sandbox that may load nothing; or as plain text.
+    return c.body(snapshot.html.slice(0, 2_000_000), 200, {
+      'content-type': asText ? 'text/plain; charset=utf-8' : 'text/html; charset=utf-8',
+      'content-security-policy': RAW_EVIDENCE_CSP,
+      'x-frame-options': 'SAMEORIGIN',
+      'cache-control': 'no-store',
+    });
+  });
+
+  router.get('/alerts/:id/evidence/screenshot', 'evidence:read', async (c) => {
+    const png = await c.get('services').alerts.screenshot(viewer(c), idParam(c));
+    return c.body(png as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'image/png',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'self'",
+      'cache-control': 'no-store',
+    });
+  });
+}
