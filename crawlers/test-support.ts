@@ -75,7 +75,7 @@ export function testDeps(dir: string, cache: ConditionalCache): CrawlDeps {
   };
 }
 
-export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => unknown;
 
 /** A small HTTP server on 127.0.0.1 answering from `routes` (path → handler), 404 otherwise. */
 export async function serve(
