@@ -18,7 +18,8 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>): Promise<v
           resolve();
         });
     };
-    process.once('SIGINT', handle);
-    process.once('SIGTERM', handle);
+    // `on`, not `once`: a second Ctrl-C must reach `handle`, not Node's default (or Playwright's) exit.
+    process.on('SIGINT', handle);
+    process.on('SIGTERM', handle);
   });
 }

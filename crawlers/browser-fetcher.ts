@@ -38,7 +38,15 @@ export function createBrowserFetcher(opts: BrowserFetcherOptions): Fetcher {
     const executablePath = findChromium(opts.chromiumPath);
     let browser: Browser;
     try {
-      browser = await chromium.launch({ executablePath, headless: true, args: LAUNCH_ARGS });
+      // The process owns shutdown: Playwright's own signal handlers would exit(130) mid-crawl.
+      browser = await chromium.launch({
+        executablePath,
+        headless: true,
+        args: LAUNCH_ARGS,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
     } catch (cause) {
       throw crawlError(
         'browser',
