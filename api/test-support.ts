@@ -127,6 +127,8 @@ export interface SeedOptions {
   scores?: { market: number; production: number };
   sourceId?: string;
   at?: Date;
+  /** Hash of a raw body already in the evidence store. */
+  evidenceSha256?: string;
 }
 
 /** Stores a listing version and runs it through the alert upsert, as the crawl pipeline does. */
@@ -141,7 +143,7 @@ export async function seedAlert(store: Store, o: SeedOptions): Promise<{ alert: 
     postedAt: null,
     contentHash: listingContentHash(base),
     evidence: {
-      sha256: 'a'.repeat(64),
+      sha256: o.evidenceSha256 ?? 'a'.repeat(64),
       finalUrl: `http://127.0.0.1:9/ad/${o.externalId}`,
       status: 200,
       headers: {},
