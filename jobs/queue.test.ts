@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../domain/index.ts';
 import { startRedis, type RedisServer } from '../test-support/redis.ts';
-import { queueContract, RunRecorder, sleep, testSource, waitFor } from './contract/queue.contract.ts';
+import { RunRecorder, sleep, testSource, waitFor } from './contract/helpers.ts';
+import { queueContract } from './contract/queue.contract.ts';
 import { createBullmqQueue, createInlineQueue, createQueue } from './index.ts';
 import type { JobQueue } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/index.ts';
-import { testSource } from './contract/queue.contract.ts';
+import { testSource } from './contract/helpers.ts';
 import { assertSourceId, parseDuration, retryDelay, triggersOf } from './schedule.ts';
 
 describe('parseDuration', () => {

@@ -42,7 +42,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     removeOnComplete: { count: options.keepCompleted ?? 100 },
     removeOnFail: { count: options.keepFailed ?? 500 },
   };
-  // Producer side fails fast when Redis is down; the worker (below) waits for it instead.
+  // The producer keeps ioredis' bounded command retries (ensureReady() fails fast before them);
+  // only the worker's connection must wait for Redis forever, as BullMQ requires.
   const queue = new Queue<CrawlJobData>(QUEUE_NAME, {
     connection: { url: options.redisUrl },
     prefix,
@@ -63,6 +64,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const running = new Set<AbortController>();
   let worker: Worker<CrawlJobData> | undefined;
   let closed = false;
+  let hasHandler = false;
   let ready: Promise<void> | undefined;
 
   /** Fails fast with a clear error instead of hanging while Redis does not answer. */
@@ -150,8 +152,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     },
 
     async process(handler) {
-      await ensureReady();
-      if (worker) throw new AppError('conflict', 'this queue already has a crawl job handler');
+      if (hasHandler) throw new AppError('conflict', 'this queue already has a crawl job handler');
+      hasHandler = true;
+      await ensureReady().catch((err: unknown) => {
+        hasHandler = false;
+        throw err;
+      });
       worker = new Worker<CrawlJobData>(QUEUE_NAME, (job) => runJob(handler, job), {
         connection: { url: options.redisUrl, maxRetriesPerRequest: null },
         prefix,

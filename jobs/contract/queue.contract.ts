@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { AppError, sourceSchema, type Source } from '../../domain/index.ts';
-import type { CrawlJob, CrawlJobHandler, JobFailure, JobQueue } from '../types.ts';
+import { AppError } from '../../domain/index.ts';
+import type { JobFailure, JobQueue } from '../types.ts';
+import { gate, RunRecorder, sleep, testSource, waitFor } from './helpers.ts';
 
 /** Test-sized settings every adapter's factory must honour. */
 export interface ContractQueueOptions {
@@ -11,74 +12,6 @@ export interface ContractQueueOptions {
 }
 
 export type QueueFactory = (options: ContractQueueOptions) => JobQueue;
-
-/** A source with the given schedule (what the sources' YAML would give). */
-export function testSource(id: string, schedule: { every: string } | { cron: string }): Source {
-  return sourceSchema.parse({
-    id,
-    name: id,
-    kind: 'feed',
-    startUrls: [`http://127.0.0.1:9/${id}.xml`],
-    schedule,
-    extract: { kind: 'feed' },
-  });
-}
-
-/** Polls `check` until it is true; fails naming `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Records every run a handler sees and how many ran at once, per source and overall. */
-export class RunRecorder {
-  readonly runs: (CrawlJob & { startedAt: number; endedAt?: number })[] = [];
-  readonly active = new Map<string, number>();
-  readonly maxActive = new Map<string, number>();
-  maxTotal = 0;
-  private total = 0;
-
-  /** Wraps `body` so each call is recorded. */
-  handler(body: (job: CrawlJob) => Promise<void> = async () => {}): CrawlJobHandler {
-    return async (job) => {
-      const run = { ...job, startedAt: Date.now(), endedAt: undefined as number | undefined };
-      this.runs.push(run);
-      const now = (this.active.get(job.sourceId) ?? 0) + 1;
-      this.active.set(job.sourceId, now);
-      this.maxActive.set(job.sourceId, Math.max(now, this.maxActive.get(job.sourceId) ?? 0));
-      this.maxTotal = Math.max(this.maxTotal, ++this.total);
-      try {
-        await body(job);
-      } finally {
-        this.total--;
-        this.active.set(job.sourceId, (this.active.get(job.sourceId) ?? 1) - 1);
-        run.endedAt = Date.now();
-      }
-    };
-  }
-
-  of(sourceId: string, reason?: CrawlJob['reason']) {
-    return this.runs.filter((r) => r.sourceId === sourceId && (reason === undefined || r.reason === reason));
-  }
-
-  finished(sourceId: string): number {
-    return this.of(sourceId).filter((r) => r.endedAt !== undefined).length;
-  }
-}
-
-/** A promise a test resolves by hand, to hold a handler in its run. */
-export function gate(): { promise: Promise<void>; open(): void } {
-  let open!: () => void;
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
-}
 
 /** The behaviour every JobQueue adapter must show; call inside a `describe`. */
 export function queueContract(makeQueue: QueueFactory): void {
@@ -99,6 +32,7 @@ export function queueContract(makeQueue: QueueFactory): void {
     expect(await queue.enqueueCrawl('alpha', 'manual')).toEqual({ enqueued: true });
     await waitFor('the manual run', () => rec.finished('alpha') === 1);
     expect(rec.runs[0]).toMatchObject({ sourceId: 'alpha', reason: 'manual', attempt: 1 });
+    await expect(queue.process(rec.handler())).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('keeps jobs enqueued before process() and refuses a second one for that source', async () => {
