@@ -4,7 +4,7 @@ import { SITE_OF_PLATFORM } from './catalog.ts';
 import type { CorpusItem, Platform } from './corpus.ts';
 import { startDemoSites, type DemoSites } from './index.ts';
 import { CHANNEL } from './telegram.ts';
-import { get } from './test-support.ts';
+import { feedText, get } from './test-support.ts';
 
 const TITLE = '<script>alert("title")</script> & <b>bold</b>';
 const TEXT = `</script><script>alert(1)</script>\n<img src=x onerror=alert(2)> "double" 'single' &amp; ]]> --> \u2028end`;
@@ -82,9 +82,17 @@ describe('hostile corpus text is escaped on every site', () => {
       expect(xml.includes('\u0001') || xml.includes('\u0008')).toBe(false);
       const $ = load(xml, { xml: true });
       const texts = $('item > description, entry > content')
-        .map((_, el) => $(el).text())
+        .map((_, el) => feedText($(el).text()))
         .get();
       expect(texts).toEqual([TEXT, TEXT]);
+      // The decoded HTML a reader renders holds no element from the text.
+      $('item > description, entry > content').each((_, el) => {
+        expect(
+          load($(el).text())('body *')
+            .toArray()
+            .every((n) => n.tagName === 'br'),
+        ).toBe(true);
+      });
       expect($('item > title, entry > title').first().text()).toBe(TITLE);
     }
     sites.reset();

@@ -1,6 +1,6 @@
 import type { DemoCatalog, DemoItem } from './catalog.ts';
 import { frenchDate, isoDate } from './format.ts';
-import { escapeXml, markup, page, raw } from './html.ts';
+import { escapeHtml, escapeXml, markup, page, raw } from './html.ts';
 import { PERMISSIVE_ROBOTS, htmlReply, textReply, type Handler } from './http.ts';
 
 const FEED_TITLE = 'Bruxelles Info – actualités et pastes';
@@ -8,6 +8,11 @@ const FEED_TITLE = 'Bruxelles Info – actualités et pastes';
 /** Where an item of the feed site lives: news → /article/ID, pastes → /paste/ID. */
 export function feedItemPath(item: DemoItem): string {
   return `/${item.platform === 'paste' ? 'paste' : 'article'}/${item.siteId}`;
+}
+
+/** The item text as the entity-encoded HTML most feeds carry: escaped, line breaks as `<br/>`. */
+function htmlBody(text: string): string {
+  return escapeHtml(text).replace(/\n/g, '<br/>');
 }
 
 function author(item: DemoItem): string {
@@ -23,7 +28,7 @@ function rss(items: DemoItem[], base: string): string {
 <guid isPermaLink="true">${link}</guid>
 <pubDate>${item.postedAt.toUTCString()}</pubDate>
 <category>${item.platform === 'paste' ? 'paste' : 'actualité'}</category>
-<description>${escapeXml(item.text)}</description>
+<description>${escapeXml(htmlBody(item.text))}</description>
 </item>`;
   });
   const updated = items[0]?.updatedAt ?? new Date(0);
@@ -52,7 +57,7 @@ function atom(items: DemoItem[], base: string): string {
 <published>${isoDate(item.postedAt)}</published>
 <updated>${isoDate(item.updatedAt)}</updated>
 <author><name>${escapeXml(author(item))}</name></author>
-<content type="text">${escapeXml(item.text)}</content>
+<content type="html">${escapeXml(htmlBody(item.text))}</content>
 </entry>`;
   });
   const updated = items.reduce((max, i) => (i.updatedAt > max ? i.updatedAt : max), new Date(0));

@@ -34,3 +34,10 @@ export async function walk(start: string, nextSelector: string, max = 200): Prom
   }
   return pages;
 }
+
+/** Text of a feed description or Atom content: entity-encoded HTML with `<br/>` line breaks. */
+export function feedText(encodedHtml: string): string {
+  const $ = load(encodedHtml);
+  $('br').replaceWith('\n');
+  return $.root().text();
+}
