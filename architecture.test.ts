@@ -3,7 +3,19 @@ import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname);
-const LAYERS = ['domain', 'config', 'classifier', 'crawlers', 'store', 'jobs', 'api', 'dashboard', 'bin', 'demo', 'bench'];
+const LAYERS = [
+  'domain',
+  'config',
+  'classifier',
+  'crawlers',
+  'store',
+  'jobs',
+  'api',
+  'dashboard',
+  'bin',
+  'demo',
+  'bench',
+];
 
 /** Which of our top-level folders each layer may import (design.md, "Dependencies point inward"). */
 const ALLOWED: Record<string, string[]> = {

@@ -15,7 +15,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 async function usage(): Promise<string> {
   const lines = ['Usage: vigie <command> [options]', '', 'Commands:'];
-  for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)}${(await load()).summary}`);
+  for (const [name, load] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(12)}${(await load()).summary}`);
   lines.push('', 'Run `vigie <command> --help` for the options of one command.');
   return lines.join('\n');
 }

@@ -54,16 +54,22 @@ async function run(args: string[]): Promise<number> {
   }
   try {
     if (parsed.values.list) {
-      for (const s of runtime.sources) console.log(`${s.id.padEnd(24)} ${s.kind.padEnd(9)} ${s.fetch.mode.padEnd(8)} ${s.name}`);
+      for (const s of runtime.sources)
+        console.log(`${s.id.padEnd(24)} ${s.kind.padEnd(9)} ${s.fetch.mode.padEnd(8)} ${s.name}`);
       return 0;
     }
     if (!runtime.sources.some((s) => s.id === sourceId)) {
-      console.error(`vigie crawl: unknown source "${sourceId}"; known: ${runtime.sources.map((s) => s.id).join(', ')}`);
+      console.error(
+        `vigie crawl: unknown source "${sourceId}"; known: ${runtime.sources.map((s) => s.id).join(', ')}`,
+      );
       return 2;
     }
     const bar = createProgressBar(sourceId!);
     try {
-      const result = await runtime.pipeline.runSource(sourceId!, { reason: 'manual', onProgress: bar.update });
+      const result = await runtime.pipeline.runSource(sourceId!, {
+        reason: 'manual',
+        onProgress: bar.update,
+      });
       bar.done();
       console.log(formatRunSummary(result));
       return 0;

@@ -32,7 +32,8 @@ export interface Runtime {
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
-    for (const closeOne of closers.reverse()) await closeOne().catch((err) => logger.error({ err }, 'close failed'));
+    for (const closeOne of closers.reverse())
+      await closeOne().catch((err) => logger.error({ err }, 'close failed'));
   };
   try {
     mkdirSync(config.dataDir, { recursive: true });
@@ -43,7 +44,9 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       demo = sites;
       logger.info({ demo: sites.urls }, 'demo sites started');
     }
-    const vars = Object.fromEntries(Object.entries(demo?.urls ?? {}).map(([name, url]) => [`demo.${name}`, url]));
+    const vars = Object.fromEntries(
+      Object.entries(demo?.urls ?? {}).map(([name, url]) => [`demo.${name}`, url]),
+    );
     const sources = loadSources(config.sources, { vars, skipDemo: !config.demo.enabled });
     const store = await openStore(config.store, config.dataDir);
     closers.push(() => store.close());
@@ -57,13 +60,23 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
       store,
       classifier,
       runCrawl,
-      crawlDeps: { evidence, cache: store.httpCache, userAgent: config.crawler.userAgent, chromiumPath: config.crawler.chromiumPath },
+      crawlDeps: {
+        evidence,
+        cache: store.httpCache,
+        userAgent: config.crawler.userAgent,
+        chromiumPath: config.crawler.chromiumPath,
+      },
       getSource: (id) => byId.get(id),
       thresholds: config.alerts,
       logger,
     });
     logger.info(
-      { store: store.kind, queue: queue.kind, sources: sources.map((s) => s.id), classifier: classifier.version },
+      {
+        store: store.kind,
+        queue: queue.kind,
+        sources: sources.map((s) => s.id),
+        classifier: classifier.version,
+      },
       'runtime ready',
     );
     return { config, logger, store, sources, classifier, evidence, queue, pipeline, demo, close };

@@ -39,10 +39,18 @@ describe('vigie serve', () => {
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
 
-    const baseUrl = await waitFor('the banner', () => /Vigie is running: (http:\/\/\S+)/.exec(stdout)?.[1], 60_000);
+    const baseUrl = await waitFor(
+      'the banner',
+      () => /Vigie is running: (http:\/\/\S+)/.exec(stdout)?.[1],
+      60_000,
+    );
     const password = await waitFor(
       'the one-time admin password',
-      () => stderr.split('\n').map((line) => /"password":"([^"]+)"/.exec(line)?.[1]).find(Boolean),
+      () =>
+        stderr
+          .split('\n')
+          .map((line) => /"password":"([^"]+)"/.exec(line)?.[1])
+          .find(Boolean),
       10_000,
     );
     expect(stderr.match(/"password":/g)).toHaveLength(1);

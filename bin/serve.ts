@@ -68,4 +68,8 @@ async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-export const command: Command = { summary: 'run the API, dashboard and scheduler (what `npm start` runs)', help, run };
+export const command: Command = {
+  summary: 'run the API, dashboard and scheduler (what `npm start` runs)',
+  help,
+  run,
+};

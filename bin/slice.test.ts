@@ -87,7 +87,9 @@ describe('thin slice: demo sites → crawl → classify → /api/alerts', () => 
     for (const [site, sourceId] of Object.entries(CRAWLED)) {
       const [run] = await runtime.store.runs.listBySource(sourceId, 5);
       expect(run?.status).toBe('succeeded');
-      expect(run!.stats.listingsNew).toBeGreaterThanOrEqual(runtime.demo!.items[site as keyof typeof CRAWLED].length);
+      expect(run!.stats.listingsNew).toBeGreaterThanOrEqual(
+        runtime.demo!.items[site as keyof typeof CRAWLED].length,
+      );
     }
   });
 
@@ -95,7 +97,8 @@ describe('thin slice: demo sites → crawl → classify → /api/alerts', () => 
     const demo = runtime.demo!;
     const byExternalId = new Map<string, string>();
     for (const [site, sourceId] of Object.entries(CRAWLED)) {
-      for (const id of demo.items[site as keyof typeof CRAWLED]) byExternalId.set(`${sourceId} ${demo.locate(id).externalId}`, id);
+      for (const id of demo.items[site as keyof typeof CRAWLED])
+        byExternalId.set(`${sourceId} ${demo.locate(id).externalId}`, id);
     }
     const alerts = await allAlerts(await login());
     const alerted = new Set<string>();

@@ -35,7 +35,10 @@ describe('loadConfig', () => {
   it('layers defaults < YAML file < environment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-config-'));
     const file = join(dir, 'vigie.yaml');
-    writeFileSync(file, 'http:\n  port: 9000\n  host: 0.0.0.0\nalerts:\n  marketThreshold: 0.7\nlogLevel: warn\n');
+    writeFileSync(
+      file,
+      'http:\n  port: 9000\n  host: 0.0.0.0\nalerts:\n  marketThreshold: 0.7\nlogLevel: warn\n',
+    );
     const config = loadConfig({ file, env: { VIGIE_PORT: '9100', VIGIE_DEMO: 'false' } });
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9100 });
     expect(config.alerts).toEqual({ marketThreshold: 0.7, productionThreshold: 0.5 });
@@ -51,10 +54,16 @@ describe('loadConfig', () => {
   });
 
   it('rejects out-of-range thresholds, unknown log levels and bad store URLs', () => {
-    expect(configError(() => loadConfig({ env: { VIGIE_MARKET_THRESHOLD: '1.5' } }))).toContain('alerts.marketThreshold');
-    expect(configError(() => loadConfig({ env: { VIGIE_LOG_LEVEL: 'loud' } }))).toContain('logLevel: got "loud"');
+    expect(configError(() => loadConfig({ env: { VIGIE_MARKET_THRESHOLD: '1.5' } }))).toContain(
+      'alerts.marketThreshold',
+    );
+    expect(configError(() => loadConfig({ env: { VIGIE_LOG_LEVEL: 'loud' } }))).toContain(
+      'logLevel: got "loud"',
+    );
     expect(configError(() => loadConfig({ env: { MONGODB_URL: 'http://nope' } }))).toContain('store.url');
-    expect(configError(() => loadConfig({ env: { VIGIE_DEMO: 'maybe' } }))).toContain('demo.enabled: got "maybe"');
+    expect(configError(() => loadConfig({ env: { VIGIE_DEMO: 'maybe' } }))).toContain(
+      'demo.enabled: got "maybe"',
+    );
   });
 
   it('reports an unreadable or malformed config file clearly', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -56,7 +56,9 @@ function readYamlFile(path: string): Record<string, unknown> {
   try {
     parsed = parseYaml(text);
   } catch (cause) {
-    throw new AppError('config', `config file ${path} is not valid YAML: ${(cause as Error).message}`, { cause });
+    throw new AppError('config', `config file ${path} is not valid YAML: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -110,9 +112,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    throw new AppError('config', `invalid configuration${file ? ` (${file} and environment)` : ''}:\n${describeConfigIssues(result.error, input)}`, {
-      details: result.error.issues,
-    });
+    throw new AppError(
+      'config',
+      `invalid configuration${file ? ` (${file} and environment)` : ''}:\n${describeConfigIssues(result.error, input)}`,
+      {
+        details: result.error.issues,
+      },
+    );
   }
   return result.data;
 }

@@ -56,7 +56,10 @@ export const configSchema = z.object({
     .prefault({}),
   crawler: z
     .object({
-      userAgent: z.string().min(1).default('VigieBot/0.1 (+https://vigie.invalid/bot; Brussels prevention monitoring)'),
+      userAgent: z
+        .string()
+        .min(1)
+        .default('VigieBot/0.1 (+https://vigie.invalid/bot; Brussels prevention monitoring)'),
       chromiumPath: z.string().min(1).optional(),
     })
     .prefault({}),

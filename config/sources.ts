@@ -12,7 +12,10 @@ function substitute(text: string, vars: SourceVariables, file: string): string {
   return text.replace(/\$\{([\w.-]+)\}/g, (_match, name: string) => {
     const value = vars[name];
     if (value === undefined) {
-      throw new AppError('config', `${file}: unknown placeholder \${${name}} (known: ${Object.keys(vars).join(', ') || 'none'})`);
+      throw new AppError(
+        'config',
+        `${file}: unknown placeholder \${${name}} (known: ${Object.keys(vars).join(', ') || 'none'})`,
+      );
     }
     return value;
   });
@@ -61,9 +64,13 @@ export function loadSources(path: string, options: LoadSourcesOptions = {}): Sou
       const result = sourceSchema.safeParse(entry);
       if (!result.success) {
         const where = entries.length > 1 ? `${file} (source #${index + 1})` : file;
-        throw new AppError('config', `invalid source in ${where}:\n${describeConfigIssues(result.error, entry)}`, {
-          details: result.error.issues,
-        });
+        throw new AppError(
+          'config',
+          `invalid source in ${where}:\n${describeConfigIssues(result.error, entry)}`,
+          {
+            details: result.error.issues,
+          },
+        );
       }
       if (sources.some((s) => s.id === result.data.id)) {
         throw new AppError('config', `${file}: duplicate source id "${result.data.id}"`);

@@ -126,9 +126,23 @@ export function createCrawlPipeline(deps: CrawlPipelineDeps) {
     stats.listingsChanged = counts.changed;
     stats.listingsUnchanged = counts.unchanged;
     const failed = runFailed(stats);
-    const finished = await store.runs.finish(run.id, { status: failed ? 'failed' : 'succeeded', stats, error }, now());
-    log.info({ runId: run.id, status: finished.status, ...counts, removed: stats.listingsRemoved, pages: stats.pagesFetched }, 'crawl finished');
-    if (failed) throw new AppError('unavailable', `crawl of ${sourceId} failed: ${error}`, { retryable: true });
+    const finished = await store.runs.finish(
+      run.id,
+      { status: failed ? 'failed' : 'succeeded', stats, error },
+      now(),
+    );
+    log.info(
+      {
+        runId: run.id,
+        status: finished.status,
+        ...counts,
+        removed: stats.listingsRemoved,
+        pages: stats.pagesFetched,
+      },
+      'crawl finished',
+    );
+    if (failed)
+      throw new AppError('unavailable', `crawl of ${sourceId} failed: ${error}`, { retryable: true });
     return finished;
   }
 
