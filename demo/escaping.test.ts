@@ -65,6 +65,8 @@ describe('hostile corpus text is escaped on every site', () => {
     text.find('br').replaceWith('\n');
     expect(text.text()).toBe(TEXT);
     expect($('.tgme_widget_message_text img, .tgme_widget_message_text script')).toHaveLength(0);
+    const single = load(await body(sites.locate(idOn('telegram')).url));
+    expect(single('meta[property="og:description"]').attr('content')).toBe(TEXT);
   });
 
   it('forum thread list and posts', async () => {

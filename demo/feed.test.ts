@@ -35,6 +35,7 @@ describe('feed site', () => {
       expect($(el).find('guid').text()).toBe(link);
       expect(feedText($(el).find('description').text())).toBe(corpus.get(id)!.text);
       expect($(el).find('title').text().length).toBeGreaterThan(0);
+      expect($(el).find('dc\\:creator').text()).toMatch(/^(Rédaction|user_\w+|membre\d+)$/);
       expect(Number.isNaN(Date.parse($(el).find('pubDate').text()))).toBe(false);
     });
     const dates = items.map((_, el) => Date.parse($(el).find('pubDate').text())).get();

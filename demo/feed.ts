@@ -27,13 +27,14 @@ function rss(items: DemoItem[], base: string): string {
 <link>${link}</link>
 <guid isPermaLink="true">${link}</guid>
 <pubDate>${item.postedAt.toUTCString()}</pubDate>
+<dc:creator>${escapeXml(author(item))}</dc:creator>
 <category>${item.platform === 'paste' ? 'paste' : 'actualité'}</category>
 <description>${escapeXml(htmlBody(item.text))}</description>
 </item>`;
   });
   const updated = items[0]?.updatedAt ?? new Date(0);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel>
 <title>${escapeXml(FEED_TITLE)}</title>
 <link>${escapeXml(base)}/</link>
