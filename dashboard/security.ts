@@ -18,13 +18,12 @@ export const PAGE_CSP = [
 ].join('; ');
 
 /**
- * For a raw crawled page shown in a frame: a sandbox without scripts, nothing may load (no images,
- * no styles from elsewhere, no forms), and only Vigie itself may frame it.
+ * For a raw crawled page (served as text) in a frame: a sandbox without scripts, nothing may load,
+ * and only Vigie itself may frame it.
  */
 export const RAW_EVIDENCE_CSP = [
   'sandbox',
   "default-src 'none'",
-  "style-src 'unsafe-inline'",
   "form-action 'none'",
   "frame-ancestors 'self'",
   "base-uri 'none'",

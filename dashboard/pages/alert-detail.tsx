@@ -145,9 +145,7 @@ function Evidence(props: { t: Translate; alert: Alert; evidence: AlertDetailProp
       ) : null}
       {evidence.raw ? (
         <>
-          <h4>
-            {t('rawSnapshot')} · <a href={`${base}/raw?as=text`}>{t('rawSource')}</a>
-          </h4>
+          <h4>{t('rawSnapshot')}</h4>
           <iframe
             class="raw"
             sandbox=""

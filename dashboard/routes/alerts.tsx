@@ -265,10 +265,10 @@ export function registerAlertPages(router: DashboardRouter): void {
 
   router.get('/alerts/:id/evidence/raw', 'evidence:read', async (c) => {
     const snapshot = await c.get('services').alerts.evidence(viewer(c), idParam(c));
-    const asText = c.req.query('as') === 'text';
-    // Rendered only inside a script-less sandbox that may load nothing; or as plain text.
+    // Plain text, never rendered: a crawled page in a frame would still try to fetch its images and
+    // styles. The frame is sandboxed and the CSP lets nothing load, in case a browser sniffs anyway.
     return c.body(snapshot.html.slice(0, 2_000_000), 200, {
-      'content-type': asText ? 'text/plain; charset=utf-8' : 'text/html; charset=utf-8',
+      'content-type': 'text/plain; charset=utf-8',
       'content-security-policy': RAW_EVIDENCE_CSP,
       'x-frame-options': 'SAMEORIGIN',
       'cache-control': 'no-store',

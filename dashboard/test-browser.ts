@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright';
+import { TEST_PASSWORD } from './test-server.ts';
+
+/** Where browser tests leave their screenshots (a CI artefact). */
+export const SCREENSHOT_DIR = 'test-results/screenshots';
+
+/** Debian's Chromium through Playwright (no downloaded browser on these machines). */
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Logs in through the login form, as a person would, and waits for the landing page. */
+export async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', TEST_PASSWORD);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.click('button[type=submit]'),
+  ]);
+}
