@@ -1,11 +1,20 @@
-/// <reference lib="dom" />
-// The page.evaluate callbacks below run in the browser.
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIL_ORIGIN, hostile, weedIxelles } from './fixtures.ts';
 import { PAGE_CSP, RAW_EVIDENCE_CSP } from './security.ts';
 import { launchChromium, login, SCREENSHOT_DIR } from './test-browser.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
+
+/** The few browser globals the page.evaluate callbacks touch (this file is type-checked without the DOM lib). */
+interface BrowserGlobals {
+  __pwned?: unknown;
+  __inline?: number;
+  document: {
+    body: { appendChild(node: unknown): void };
+    createElement(tag: string): { textContent: string | null; innerHTML: string };
+    addEventListener(type: string, listener: () => void, options?: { once: boolean }): void;
+  };
+}
 
 let server: TestServer;
 let browser: Browser;
@@ -31,7 +40,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null);
+const pwned = () => page.evaluate(() => (globalThis as unknown as BrowserGlobals).__pwned ?? null);
 
 describe('hostile crawled content in Chromium', () => {
   it('renders inert in the queue and on the alert page: no dialog, no foreign request, no execution', async () => {
@@ -96,6 +105,7 @@ describe('hostile crawled content in Chromium', () => {
     await expect.poll(() => page.locator('tr.alert-row.focused').count()).toBe(1);
     // …but an inline script injected into the page does not, and the browser reports the violation.
     const ran = await page.evaluate(async () => {
+      const { document } = globalThis as unknown as BrowserGlobals;
       const blocked = new Promise<boolean>((resolve) => {
         document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
         setTimeout(() => resolve(false), 2000);
@@ -107,7 +117,7 @@ describe('hostile crawled content in Chromium', () => {
       b.innerHTML = '<img src="x" onerror="window.__inline = 2">';
       document.body.appendChild(b);
       const violated = await blocked;
-      return { violated, inline: (window as unknown as { __inline?: number }).__inline ?? null };
+      return { violated, inline: (globalThis as unknown as BrowserGlobals).__inline ?? null };
     });
     expect(ran).toEqual({ violated: true, inline: null });
     expect(dialogs).toEqual([]);
