@@ -67,7 +67,7 @@ export function analyse(input: ClassifierInput, res: AnalysisResources): Analysi
     ...contacts,
     ...prices.map((p) => ({ start: norm.starts[p.start] as number, end: norm.ends[p.end - 1] as number })),
   ];
-  const communeHits = res.communes.find(norm, original, excluded);
+  const communeHits = res.communes.find(norm, original, tokens, excluded);
   return {
     original,
     norm,

@@ -31,6 +31,9 @@ const SEED_LEX = fnv('L:');
 const SEED_TERM = fnv('T:');
 const SEED_ENT = fnv('E:');
 
+// A word in quotes is how ads wink at a euphemism: 'tomaten', "jardinage", 'project'.
+const QUOTED = /(?<![\p{L}\p{N}])['"‘’“”«]\s?\p{L}[\p{L} ]{2,24}\s?['"‘’“”»](?![\p{L}\p{N}])/gu;
+
 const MESSENGERS = new Set([
   'telegram',
   'snapchat',
@@ -170,6 +173,11 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     byType.set(c.type, [...(byType.get(c.type) ?? []), { start: c.start, end: c.end }]);
   for (const [type, spans] of byType) ent(`contact_${type}`, spans);
   if (a.commune) ent('brussels_location', []);
+  const quoted = [...a.original.matchAll(QUOTED)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  if (quoted.length) ent('quoted_word', quoted);
 
   // Conjunctions a linear model cannot form by itself: a drug word *with* a price or a handle.
   const f = flagsOf(a);
@@ -182,6 +190,13 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     `market_${Math.min(f.market, 3)}&subst_${subst}`,
     `production_${Math.min(f.production, 3)}&counter_${Math.min(f.counter, 2)}`,
   ];
+  // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
+  const kinds = [
+    ...groups.keys(),
+    ...units.filter((u) => u.name.startsWith('entity:')).map((u) => u.name),
+  ].sort();
+  for (let i = 0; i < kinds.length; i++)
+    for (let j = i + 1; j < kinds.length; j++) conj.push(`${kinds[i]}&${kinds[j]}`);
   units.push({ name: 'combination', spans: [], idx: conj.map((c) => fnv(c, SEED_ENT) & mask), val: 1 });
   return units;
 }

@@ -129,29 +129,44 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
     return i + n - 1;
   };
 
+  // The vocabulary of listings is small: remember each token's candidate patterns.
+  const memo = new Map<string, Pattern[]>();
+  const NONE: Pattern[] = [];
+  const candidatesOf = (tok: string): Pattern[] => {
+    const known = memo.get(tok);
+    if (known) return known;
+    let found = exact.get(tok) ?? [];
+    if (found.length === 0 && DOUBLE.test(tok)) found = squeezed.get(squeeze(tok)) ?? [];
+    const pre: Pattern[] = [];
+    for (let len = Math.min(tok.length, 20); len >= 3; len--)
+      pre.push(...(prefixes.get(tok.slice(0, len)) ?? []));
+    const all = found.length + pre.length === 0 ? NONE : [...found, ...pre];
+    if (memo.size > 100_000) memo.clear();
+    memo.set(tok, all);
+    return all;
+  };
+
   return {
     groups: [...weights.keys()].sort(),
     weightOf: (group) => weights.get(group) ?? 0,
     match(tokens) {
       const hits: LexiconHit[] = [];
-      const seen = new Set<string>();
       for (let i = 0; i < tokens.length; i++) {
         const tok = (tokens[i] as Token).text;
-        let candidates = exact.get(tok) ?? [];
-        if (candidates.length === 0 && DOUBLE.test(tok)) candidates = squeezed.get(squeeze(tok)) ?? [];
-        const pre: Pattern[] = [];
-        for (let len = Math.min(tok.length, 14); len >= 3; len--) {
-          const list = prefixes.get(tok.slice(0, len));
-          if (list) pre.push(...list);
-        }
-        for (const p of candidates.length || pre.length ? [...candidates, ...pre] : []) {
+        const candidates = candidatesOf(tok);
+        if (candidates.length === 0) continue;
+        const first = hits.length;
+        for (const p of candidates) {
           const end = p.tokens.length === 1 ? i : tryPattern(p, tokens, i);
           if (end < 0) continue;
-          const key = `${p.entry.group}@${i}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
+          let dup = false;
+          for (let k = first; k < hits.length && !dup; k++)
+            dup = (hits[k] as LexiconHit).group === p.entry.group;
+          if (dup) continue;
+          const { group, weight } = p.entry;
           hits.push({
-            ...p.entry,
+            group,
+            weight,
             term: p.term,
             start: (tokens[i] as Token).start,
             end: (tokens[end] as Token).end,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseTerm } from '../normalise.ts';
 import type { NormalisedText } from '../normalise.ts';
+import type { Token } from '../tokenise.ts';
 
 export const communesFileSchema = z.object({
   communes: z.array(
@@ -16,19 +17,20 @@ export type CommunesFile = z.infer<typeof communesFileSchema>;
 /** A commune mention, in normalised-text offsets. */
 export interface CommuneHit {
   commune: string;
-  kind: 'name' | 'place' | 'postal' | 'city';
+  kind: 'name' | 'place' | 'postal' | 'city' | 'none';
   start: number;
   end: number;
 }
 
 /** Resolves the commune a text locates itself in. */
 export interface CommuneResolver {
+  /** `excluded`: ranges of the original text already taken by contacts and prices. */
   find(
     n: NormalisedText,
     original: string,
+    tokens: readonly Token[],
     excluded: ReadonlyArray<{ start: number; end: number }>,
   ): CommuneHit[];
-  // `excluded`: ranges of the original text already taken by contacts and prices.
   resolve(hits: readonly CommuneHit[]): string | null;
 }
 
@@ -37,15 +39,13 @@ const DEFAULT_FILE = fileURLToPath(new URL('./../data/communes.json', import.met
 // Short forms people write; the file lists the official names only.
 const EXTRA_NAMES: Record<string, string[]> = {
   'Saint-Gilles': [
+    'gare du midi',
     'st gilles',
     'st-gilles',
     'sint gillis',
     'parvis',
     'voorplein',
     'midi',
-    'zuid',
-    'brussel zuid',
-    'bxl zuid',
     'south station',
     'brussels south',
   ],
@@ -57,17 +57,41 @@ const EXTRA_NAMES: Record<string, string[]> = {
   'Watermael-Boitsfort': ['watermael', 'boitsfort', 'bosvoorde', 'watermaal'],
   Bruxelles: [
     'bruxelles ville',
+    'brussel centraal',
+    'bruxelles central',
+    'brussels central',
     'bruxelles centre',
     'brussel centrum',
     'brussels centre',
     'brussels center',
     'centre ville',
     'pentagone',
+    'fuse',
+    'bozar',
+    'sablon',
+    'zavel',
+    'bois de la cambre',
+    'ter kameren',
+    'ancienne belgique',
   ],
-  Ixelles: ['fernand cocq', 'chatelain', 'ulb', 'vub'],
-  Schaerbeek: ['liedts', 'meiser', 'gare du nord', 'brussel noord'],
+  Ixelles: ['fernand cocq', 'chatelain', 'ulb', 'vub', 'elsense'],
+  Schaerbeek: ['liedts', 'meiser', 'gare du nord', 'josaphat'],
+  Jette: ['uz brussel', 'uz jette'],
 };
-// Generic names of the city: Bruxelles only if nothing more precise is written.
+// Names that contain a commune's name but locate nothing in it: consumed, then ignored.
+const NOT_PLACES = [
+  'sonian forest',
+  'foret de soignes',
+  'zonienwoud',
+  'rotterdam zuid',
+  'brussels airport',
+  'brussels airlines',
+  'bruxelles nord',
+  'brussel noord',
+  'brussels north',
+  'club brugge',
+];
+// Generic names of the city: they locate nothing more precisely than the region.
 const CITY_NAMES = ['bruxelles', 'brussel', 'brussels', 'bxl', 'bx', 'brux'];
 // Places that are also ordinary words: only when written with a capital letter.
 const CAPITALISED_ONLY = new Set([
@@ -81,6 +105,7 @@ const CAPITALISED_ONLY = new Set([
   'simonis',
   'la roue',
   'haren',
+  'fuse',
   'merode',
   'botanique',
   'midi',
@@ -91,6 +116,13 @@ const CAPITALISED_ONLY = new Set([
 const NOT_POSTAL_AFTER =
   /^\s?(?:€|eur|e\b|euro|w\b|watt|kw|g\b|gr\b|kg|mg|ml|l\b|m2|m²|m\b|km|x\b|%|cl|cm|pcs|pieces|stuks|planten|plants|lampes|lampen|\/g|\/mois|\/maand|\/month)/;
 
+interface NamePattern {
+  tokens: string[];
+  commune: string;
+  kind: CommuneHit['kind'];
+  capital: boolean;
+}
+
 /** Loads the communes file (default: classifier/data/communes.json) and builds a resolver. */
 export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResolver {
   let data: CommunesFile;
@@ -99,66 +131,76 @@ export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResol
   } catch (cause) {
     throw new AppError('validation', `cannot read communes file ${file}`, { cause });
   }
-  const names: Array<{ re: RegExp; commune: string; kind: CommuneHit['kind']; capital: boolean }> = [];
+  const byFirst = new Map<string, NamePattern[]>();
   const postal = new Map<string, string>();
   const addName = (raw: string, commune: string, kind: CommuneHit['kind']): void => {
-    const term = normaliseTerm(raw).replace(/[-\s']+/g, ' ');
-    if (!term) return;
+    const term = normaliseTerm(raw);
+    const tokens = term.match(/[\p{L}\p{N}_]+/gu);
+    if (!tokens) return;
+    const joined = tokens.join(' ');
     const variants = new Set([
-      term,
-      term.replace(/\bsaint\b/g, 'st').replace(/\bsainte\b/g, 'ste'),
-      term.replace(/\bsint\b/g, 'st'),
+      joined,
+      joined.replace(/\bsaint\b/g, 'st').replace(/\bsainte\b/g, 'ste'),
+      joined.replace(/\bsint\b/g, 'st'),
     ]);
     for (const v of variants) {
-      const body = v
-        .split(' ')
-        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join(String.raw`[\s'-]+`);
-      names.push({
-        re: new RegExp(String.raw`(?<![\p{L}\p{N}])${body}(?![\p{L}\p{N}])`, 'gu'),
-        commune,
-        kind,
-        capital: CAPITALISED_ONLY.has(v),
-      });
+      const toks = v.split(' ');
+      const list = byFirst.get(toks[0] as string) ?? [];
+      list.push({ tokens: toks, commune, kind, capital: CAPITALISED_ONLY.has(v) });
+      // Longest names first, so "Woluwe-Saint-Lambert" wins over a shorter name starting the same way.
+      list.sort((a, b) => b.tokens.length - a.tokens.length);
+      byFirst.set(toks[0] as string, list);
     }
   };
   for (const c of data.communes) {
-    addName(c.name, c.name, 'name');
-    addName(c.nl, c.name, 'name');
+    // "Bruxelles" / "Brussel" usually means the whole region, not the commune of Brussels-City.
+    const kind = c.name === 'Bruxelles' ? 'city' : 'name';
+    addName(c.name, c.name, kind);
+    addName(c.nl, c.name, kind);
     for (const p of c.places) addName(p, c.name, 'place');
     for (const p of EXTRA_NAMES[c.name] ?? []) addName(p, c.name, 'place');
     for (const p of c.postal) postal.set(p, c.name);
   }
   for (const city of CITY_NAMES) addName(city, 'Bruxelles', 'city');
+  for (const other of NOT_PLACES) addName(other, '', 'none');
 
   return {
-    find(n, original, excluded) {
+    find(n, original, tokens, excluded) {
       const hits: CommuneHit[] = [];
       const taken = (s: number, e: number): boolean => {
         const os = n.starts[s] as number;
         const oe = n.ends[e - 1] as number;
-        return excluded.some((x) => os < x.end && oe > x.start) || hits.some((h) => s < h.end && e > h.start);
+        return excluded.some((x) => os < x.end && oe > x.start);
       };
-      for (const { re, commune, kind, capital } of names) {
-        for (const m of n.text.matchAll(re)) {
-          const end = m.index + m[0].length;
-          if (capital && !/\p{Lu}/u.test(original.charAt(n.starts[m.index] as number))) continue;
-          if (!taken(m.index, end)) hits.push({ commune, kind, start: m.index, end });
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i] as Token;
+        const code = postal.get(t.text);
+        if (code !== undefined) {
+          const before = n.text.charAt(t.start - 1);
+          if (
+            !/[.,€$+]/.test(before) &&
+            !NOT_POSTAL_AFTER.test(n.text.slice(t.end, t.end + 8)) &&
+            !taken(t.start, t.end)
+          ) {
+            hits.push({ commune: code, kind: 'postal', start: t.start, end: t.end });
+          }
+          continue;
+        }
+        for (const p of byFirst.get(t.text) ?? []) {
+          const last = tokens[i + p.tokens.length - 1];
+          if (!last || !p.tokens.every((w, k) => tokens[i + k]?.text === w)) continue;
+          if (p.capital && !/\p{Lu}/u.test(original.charAt(n.starts[t.start] as number))) continue;
+          if (taken(t.start, last.end)) continue;
+          hits.push({ commune: p.commune, kind: p.kind, start: t.start, end: last.end });
+          i += p.tokens.length - 1;
+          break;
         }
       }
-      for (const m of n.text.matchAll(/(?<![\d.,€$+])(1[0-2]\d\d)(?!\d|[.,]\d)/g)) {
-        const commune = postal.get(m[1] as string);
-        const end = m.index + 4;
-        if (!commune || NOT_POSTAL_AFTER.test(n.text.slice(end, end + 8))) continue;
-        if (/[€$]\s?$/.test(n.text.slice(Math.max(0, m.index - 2), m.index))) continue;
-        if (!taken(m.index, end)) hits.push({ commune, kind: 'postal', start: m.index, end });
-      }
-      return hits.sort((a, b) => a.start - b.start);
+      return hits;
     },
     resolve(hits) {
-      const precise = hits.filter((h) => h.kind !== 'city');
-      if (precise.length === 0) return hits.length > 0 ? 'Bruxelles' : null;
-      return (precise[0] as CommuneHit).commune;
+      const precise = hits.filter((h) => h.kind !== 'city' && h.kind !== 'none');
+      return precise.length > 0 ? (precise[0] as CommuneHit).commune : null;
     },
   };
 }
