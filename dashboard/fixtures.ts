@@ -1,5 +1,11 @@
 import type { SeedListing } from './test-server.ts';
 
+/** A 2×2 PNG, standing in for a browser-mode screenshot. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /** A plain market listing with a phone and a Telegram handle (the actor's first listing). */
 export const weedIxelles: SeedListing = {
   externalId: 'weed-ixelles',
@@ -16,6 +22,7 @@ export const weedIxelles: SeedListing = {
   label: 'market',
   score: 0.91,
   rawHtml: '<html><body><h1>Weed 420 Ixelles</h1><p>Beuh de qualité</p></body></html>',
+  screenshotPng: TINY_PNG,
 };
 
 /** The same seller under a new handle but the same phone: one actor. */

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVIL_ORIGIN, hostile, weedIxelles } from './fixtures.ts';
 import { PAGE_CSP, RAW_EVIDENCE_CSP } from './security.ts';
-import { launchChromium, login, SCREENSHOT_DIR } from './test-browser.ts';
+import { launchChromium, login, poll, SCREENSHOT_DIR } from './test-browser.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 /** The few browser globals the page.evaluate callbacks touch (this file is type-checked without the DOM lib). */
@@ -46,23 +46,21 @@ describe('hostile crawled content in Chromium', () => {
   it('renders inert in the queue and on the alert page: no dialog, no foreign request, no execution', async () => {
     const hostileId = server.alertIds.hostile!;
     await page.goto(`${server.url}/`);
-    await expect.poll(() => page.locator(`tr.alert-row[data-id="${hostileId}"]`).count()).toBe(1);
+    await poll(() => page.locator(`tr.alert-row[data-id="${hostileId}"]`).count()).toBe(1);
     // The markup is shown as text, not parsed.
-    await expect
-      .poll(() => page.locator(`tr[data-id="${hostileId}"] .alert-title`).textContent())
-      .toContain('<script>');
+    await poll(() => page.locator(`tr[data-id="${hostileId}"] .alert-title`).textContent()).toContain(
+      '<script>',
+    );
 
     const response = await page.goto(`${server.url}/alerts/${hostileId}`);
     expect(response?.status()).toBe(200);
     const text = page.getByTestId('listing-text');
-    await expect
-      .poll(() => text.textContent())
-      .toContain(`<img src=x onerror="window.__pwned = 'img'; alert('img')">`);
-    await expect.poll(() => text.textContent()).toContain(`<a href="javascript:`);
+    await poll(() => text.textContent()).toContain(
+      `<img src=x onerror="window.__pwned = 'img'; alert('img')">`,
+    );
+    await poll(() => text.textContent()).toContain(`<a href="javascript:`);
     // Highlights still work around hostile text: "<script>" itself is a highlighted cue.
-    await expect
-      .poll(() => page.locator('[data-testid=listing-text] mark').allTextContents())
-      .toContain('<script>');
+    await poll(() => page.locator('[data-testid=listing-text] mark').allTextContents()).toContain('<script>');
     // Nothing from the listing became an element.
     expect(
       await page.locator('#content script, #content img:not(.screenshot), #content svg, #content b').count(),
@@ -70,7 +68,7 @@ describe('hostile crawled content in Chromium', () => {
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
     expect(await page.locator(`iframe:not([src^="/alerts/"])`).count()).toBe(0);
     // The javascript: listing URL and the javascript: contact are plain text.
-    await expect.poll(() => page.locator('.unsafe-link').count()).toBeGreaterThan(0);
+    await poll(() => page.locator('.unsafe-link').count()).toBeGreaterThan(0);
     await page.getByText('clique ici', { exact: false }).first().click();
     await page.locator('.unsafe-link').first().click();
 
@@ -82,9 +80,9 @@ describe('hostile crawled content in Chromium', () => {
     expect(raw.headers()['content-type']).toBe('text/plain; charset=utf-8');
     // The snapshot's markup shows as text inside the frame.
     const rawFrame = () => page.frames().find((f) => f.url().includes('/evidence/raw'));
-    await expect
-      .poll(() => rawFrame()?.locator('body').textContent() ?? null)
-      .toContain(`<script>parent.__pwned='raw'`);
+    await poll(() => rawFrame()?.locator('body').textContent() ?? null).toContain(
+      `<script>parent.__pwned='raw'`,
+    );
     await page.screenshot({ path: `${SCREENSHOT_DIR}/hostile-detail.png`, fullPage: true });
 
     expect(await pwned()).toBeNull();
@@ -102,7 +100,7 @@ describe('hostile crawled content in Chromium', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(response?.headers()['x-frame-options']).toBe('DENY');
     // Same-origin JS runs (the queue's keyboard focus is set by /static/app.js)…
-    await expect.poll(() => page.locator('tr.alert-row.focused').count()).toBe(1);
+    await poll(() => page.locator('tr.alert-row.focused').count()).toBe(1);
     // …but an inline script injected into the page does not, and the browser reports the violation.
     const ran = await page.evaluate(async () => {
       const { document } = globalThis as unknown as BrowserGlobals;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright';
+import { expect } from 'vitest';
 import { TEST_PASSWORD } from './test-server.ts';
 
 /** Where browser tests leave their screenshots (a CI artefact). */
@@ -31,4 +32,9 @@ export async function login(page: Page, base: string, username: string): Promise
     page.waitForURL((url) => !url.pathname.startsWith('/login')),
     page.click('button[type=submit]'),
   ]);
+}
+
+/** expect.poll with room for a loaded machine: pages render in ~0.1 s, but CI boxes stall. */
+export function poll<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 10_000, interval: 50 });
 }

@@ -36,6 +36,8 @@ export interface SeedListing {
   label: 'market' | 'production';
   score: number;
   rawHtml: string;
+  /** A browser-mode capture of the page, when the source had one. */
+  screenshotPng?: Uint8Array;
 }
 
 /** Spans of each cue word in the classifier's input, as the classifier would report them. */
@@ -94,6 +96,7 @@ export async function startTestServer(listings: SeedListing[]): Promise<TestServ
   for (const [i, l] of listings.entries()) {
     const at = new Date(now.getTime() - (listings.length - i) * 60_000);
     const sha256 = await evidence.put(new TextEncoder().encode(l.rawHtml), 'html');
+    const screenshotSha256 = l.screenshotPng ? await evidence.put(l.screenshotPng, 'png') : null;
     const fields = { commune: l.commune ?? '' };
     const { listing, version } = await store.listings.upsert(
       {
@@ -111,7 +114,7 @@ export async function startTestServer(listings: SeedListing[]): Promise<TestServ
           status: 200,
           headers: {},
           fetchedAt: at.toISOString(),
-          screenshotSha256: null,
+          screenshotSha256,
         },
       },
       at,

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { growSchaerbeek, plantsAnderlecht, weedIxelles } from './fixtures.ts';
-import { launchChromium, login, SCREENSHOT_DIR } from './test-browser.ts';
+import { launchChromium, login, poll, SCREENSHOT_DIR } from './test-browser.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 let server: TestServer;
@@ -45,7 +45,7 @@ async function focusRow(page: Page, alertId: string): Promise<void> {
     .evaluateAll((rows) => rows.findIndex((r) => r.classList.contains('focused')));
   const key = target > current ? 'j' : 'k';
   for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
-  await expect.poll(() => page.locator('tr.alert-row.focused').getAttribute('data-id')).toBe(alertId);
+  await poll(() => page.locator('tr.alert-row.focused').getAttribute('data-id')).toBe(alertId);
 }
 
 /** Presses a key that submits a form, and waits for the page it redirects to. */
@@ -56,17 +56,17 @@ async function pressAndReload(page: Page, key: string): Promise<void> {
 describe('dashboard workflow in Chromium', () => {
   it('an analyst triages with the keyboard, escalates, and a liaison officer acknowledges', async () => {
     await switchUser('ana');
-    await expect.poll(() => page.locator('tr.alert-row').count()).toBe(3);
-    await expect
-      .poll(() => page.locator('[data-testid=status-counts] [data-status=new] strong').textContent())
-      .toBe('3');
+    await poll(() => page.locator('tr.alert-row').count()).toBe(3);
+    await poll(() => page.locator('[data-testid=status-counts] [data-status=new] strong').textContent()).toBe(
+      '3',
+    );
     await page.screenshot({ path: `${SCREENSHOT_DIR}/queue.png`, fullPage: true });
 
     // j/k move, c confirms the focused alert, e escalates it.
     const weedId = server.alertIds['weed-ixelles']!;
     await focusRow(page, weedId);
     await pressAndReload(page, 'c');
-    await expect.poll(() => page.getByTestId('flash').textContent()).toBe('Saved.');
+    await poll(() => page.getByTestId('flash').textContent()).toBe('Saved.');
     expect(await status('weed-ixelles')).toBe('confirmed');
     await focusRow(page, weedId);
     await pressAndReload(page, 'e');
@@ -76,7 +76,7 @@ describe('dashboard workflow in Chromium', () => {
     const cbdId = server.alertIds['cbd-anderlecht']!;
     await focusRow(page, cbdId);
     await page.keyboard.press('d');
-    await expect.poll(() => page.locator('#dismiss-dialog').isVisible()).toBe(true);
+    await poll(() => page.locator('#dismiss-dialog').isVisible()).toBe(true);
     await page.selectOption('#dismiss-dialog select[name=reason]', 'legal_product');
     await Promise.all([page.waitForEvent('load'), page.getByTestId('dismiss-submit').click()]);
     expect(await status('cbd-anderlecht')).toBe('dismissed');
@@ -87,7 +87,7 @@ describe('dashboard workflow in Chromium', () => {
     const growId = server.alertIds['grow-schaerbeek']!;
     await focusRow(page, growId);
     await page.keyboard.press('x');
-    await expect.poll(() => page.locator('#selected-count').textContent()).toBe('1');
+    await poll(() => page.locator('#selected-count').textContent()).toBe('1');
     await page.selectOption('#bulk-form select[name=status]', 'in_review');
     await Promise.all([page.waitForURL(/msg=saved/), page.click('#bulk-form button[type=submit]')]);
     expect(await status('grow-schaerbeek')).toBe('in_review');
@@ -95,31 +95,36 @@ describe('dashboard workflow in Chromium', () => {
     // Enter opens the focused alert: highlighted text, actor's other listing, history.
     await focusRow(page, weedId);
     await Promise.all([page.waitForURL(`**/alerts/${weedId}*`), page.keyboard.press('Enter')]);
-    await expect.poll(() => page.locator('[data-testid=listing-text] mark').count()).toBe(3);
-    await expect
-      .poll(() => page.locator('[data-testid=listing-text] mark').first().textContent())
-      .toBe('Weed');
-    await expect.poll(() => page.getByTestId('contacts').textContent()).toContain('0470 12 34 56');
-    await expect
-      .poll(() => page.getByTestId('actor-listings').textContent())
-      .toContain('Matériel culture indoor');
-    await expect.poll(() => page.getByTestId('history').textContent()).toContain('escalated');
+    await poll(() => page.locator('[data-testid=listing-text] mark').count()).toBe(3);
+    await poll(() => page.locator('[data-testid=listing-text] mark').first().textContent()).toBe('Weed');
+    await poll(() => page.getByTestId('contacts').textContent()).toContain('0470 12 34 56');
+    await poll(() => page.getByTestId('actor-listings').textContent()).toContain('Matériel culture indoor');
+    await poll(() => page.getByTestId('history').textContent()).toContain('escalated');
     await page.fill('textarea[name=body]', 'Vu aussi sur Telegram <b>x</b>');
     await Promise.all([page.waitForURL(/msg=saved/), page.click('form[action$="/comments"] button')]);
-    await expect
-      .poll(() => page.getByTestId('comments').textContent())
-      .toContain('Vu aussi sur Telegram <b>x</b>');
+    await poll(() => page.getByTestId('comments').textContent()).toContain('Vu aussi sur Telegram <b>x</b>');
+    // The evidence screenshot loads same-origin (the page CSP allows images from 'self' only).
+    await poll(() =>
+      page
+        .locator('img.screenshot')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    ).toBe(2);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/detail.png`, fullPage: true });
+
+    // The actor page: both listings sharing the phone, on one timeline.
+    await Promise.all([page.waitForEvent('load'), page.click('a[href^="/actors/"]')]);
+    await poll(() => page.locator('[data-testid=timeline] li').count()).toBe(2);
+    await poll(() => page.getByTestId('contacts').textContent()).toContain('growbxl');
 
     // The liaison officer lands on the inbox and sees only the escalated alert.
     const liaison = page;
     await switchUser('lia');
     expect(new URL(liaison.url()).pathname).toBe('/liaison');
-    await expect.poll(() => liaison.locator('tr.inbox-row').count()).toBe(1);
-    await expect.poll(() => liaison.locator('tr.inbox-row').getAttribute('data-id')).toBe(weedId);
+    await poll(() => liaison.locator('tr.inbox-row').count()).toBe(1);
+    await poll(() => liaison.locator('tr.inbox-row').getAttribute('data-id')).toBe(weedId);
     await Promise.all([liaison.waitForURL(/msg=saved/), liaison.getByTestId('acknowledge').click()]);
     expect(await status('weed-ixelles')).toBe('acknowledged');
-    await expect.poll(() => liaison.locator('tr.inbox-row [data-testid=acknowledge]').count()).toBe(0);
+    await poll(() => liaison.locator('tr.inbox-row [data-testid=acknowledge]').count()).toBe(0);
     await liaison.screenshot({ path: `${SCREENSHOT_DIR}/liaison.png`, fullPage: true });
     // A dismissed alert is not the liaison's business: 404, not its content.
     const hidden = await liaison.goto(`${server.url}/alerts/${cbdId}`);
@@ -130,14 +135,12 @@ describe('dashboard workflow in Chromium', () => {
     await switchUser('res');
     const growId = server.alertIds['grow-schaerbeek']!;
     await page.goto(`${server.url}/alerts/${growId}`);
-    await expect
-      .poll(() => page.getByTestId('contacts').textContent())
-      .toBe('Contacts are hidden for your role.');
+    await poll(() => page.getByTestId('contacts').textContent()).toBe('Contacts are hidden for your role.');
     const body = (await page.textContent('body')) ?? '';
     expect(body).not.toContain('0470 12 34 56');
     expect(body).not.toContain('growbxl');
-    await expect.poll(() => page.locator('[data-testid=triage-actions] button').count()).toBe(0);
-    await expect.poll(() => page.locator('iframe').count()).toBe(0);
+    await poll(() => page.locator('[data-testid=triage-actions] button').count()).toBe(0);
+    await poll(() => page.locator('iframe').count()).toBe(0);
     const raw = await page.goto(`${server.url}/alerts/${growId}/evidence/raw`);
     expect(raw?.status()).toBe(403);
   });
@@ -155,19 +158,29 @@ describe('dashboard workflow in Chromium', () => {
       { userId: null, now: new Date() },
     );
     await Promise.all([page.waitForURL(/msg=conflict/), page.getByTestId('action-confirmed').click()]);
-    await expect
-      .poll(() => page.getByTestId('flash').textContent())
-      .toContain('changed this alert meanwhile');
+    await poll(() => page.getByTestId('flash').textContent()).toContain('changed this alert meanwhile');
     expect(await status('grow-schaerbeek')).toBe('dismissed');
+  });
+
+  it('an admin sees source health and runs a source now', async () => {
+    await switchUser('admin');
+    await page.goto(`${server.url}/sources`);
+    const card = page.getByTestId('source-petites-annonces');
+    expect(await card.getAttribute('data-health')).toBe('neverRun');
+    await Promise.all([page.waitForEvent('load'), card.locator('form[action$="/run"] button').click()]);
+    await poll(() => page.getByTestId('flash').textContent()).toBe('Crawl queued.');
+    await Promise.all([page.waitForEvent('load'), card.locator('form[action$="/pause"] button').click()]);
+    expect((await server.store.sourceStates.get('petites-annonces'))?.paused).toBe(true);
+    await poll(() => card.textContent()).toContain('Paused');
   });
 
   it('switches the interface between French and English', async () => {
     await page.goto(`${server.url}/sources`);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Sources');
-    await expect.poll(() => page.locator('a[href="/"]').nth(1).textContent()).toBe('Alert queue');
+    await poll(() => page.locator('h1').textContent()).toBe('Sources');
+    await poll(() => page.locator('a[href="/"]').nth(1).textContent()).toBe('Alert queue');
     await Promise.all([page.waitForEvent('load'), page.selectOption('#lang-select', 'fr')]);
     expect(new URL(page.url()).pathname).toBe('/sources');
-    await expect.poll(() => page.locator('a[href="/"]').nth(1).textContent()).toBe("File d'alertes");
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
+    await poll(() => page.locator('a[href="/"]').nth(1).textContent()).toBe("File d'alertes");
+    await poll(() => page.locator('html').getAttribute('lang')).toBe('fr');
   });
 });
