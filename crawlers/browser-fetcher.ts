@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright';
+import type { Browser, BrowserContext } from 'playwright';
 import type { AddressGuard } from './address-guard.ts';
 import { findChromium } from './chromium.ts';
 import { abortedError, crawlDetails, crawlError } from './errors.ts';
@@ -35,7 +35,8 @@ export function createBrowserFetcher(opts: BrowserFetcherOptions): Fetcher {
   let launching: Promise<{ browser: Browser; context: BrowserContext }> | null = null;
 
   async function launch(): Promise<{ browser: Browser; context: BrowserContext }> {
-    const executablePath = findChromium(opts.chromiumPath);
+    const executablePath = await findChromium(opts.chromiumPath);
+    const { chromium } = await import('playwright');
     let browser: Browser;
     try {
       // The process owns shutdown: Playwright's own signal handlers would exit(130) mid-crawl.

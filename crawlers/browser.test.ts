@@ -110,9 +110,16 @@ describe('browser mode', () => {
   });
 
   it('names what is missing when no Chromium can be found', async () => {
-    expect(() => findChromium(undefined, ['/nonexistent/chrome'])).toThrow(/apt-get install -y chromium/);
-    expect(() => findChromium(undefined, ['/nonexistent/chrome'])).toThrow(/tried: \/nonexistent\/chrome/);
-    expect(findChromium(undefined, ['/nonexistent/chrome', '/usr/bin/chromium'])).toBe('/usr/bin/chromium');
+    await expect(findChromium(undefined, ['/nonexistent/chrome'])).rejects.toThrow(
+      /apt-get install -y chromium/,
+    );
+    await expect(findChromium(undefined, ['/nonexistent/chrome'])).rejects.toThrow(
+      /tried: \/nonexistent\/chrome/,
+    );
+    expect(await findChromium(undefined, ['/nonexistent/chrome', '/usr/bin/chromium'])).toBe(
+      '/usr/bin/chromium',
+    );
+    expect(await findChromium()).toMatch(/chrom/);
     const before = shop.url;
     await expect(
       runCrawl(shopSource('browser'), collectingSink(), { ...deps, chromiumPath: '/opt/no-chromium' }),

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright';
 import { AppError } from '../domain/index.ts';
 
 /** Where Chromium may be when none is configured: Playwright's own download, then Debian's package. */
-export function defaultChromiumCandidates(): string[] {
+export async function defaultChromiumCandidates(): Promise<string[]> {
   const candidates: string[] = [];
   try {
+    // Loaded on demand: http-only crawls never pay for Playwright's memory.
+    const { chromium } = await import('playwright');
     candidates.push(chromium.executablePath());
   } catch {
     // Playwright throws when it knows no browser for this platform; the system one may still be there.
@@ -18,10 +19,7 @@ export function defaultChromiumCandidates(): string[] {
  * The Chromium binary for browser mode: the configured path (which must exist), else the first
  * candidate present. The error names every place tried and how to install one.
  */
-export function findChromium(
-  configured?: string,
-  candidates: string[] = defaultChromiumCandidates(),
-): string {
+export async function findChromium(configured?: string, candidates?: string[]): Promise<string> {
   if (configured) {
     if (existsSync(configured)) return configured;
     throw new AppError(
@@ -29,11 +27,12 @@ export function findChromium(
       `Chromium not found at ${configured} (crawler.chromiumPath / VIGIE_CHROMIUM_PATH): fix the path or unset it to use /usr/bin/chromium`,
     );
   }
-  const found = candidates.find((path) => existsSync(path));
+  const tried = candidates ?? (await defaultChromiumCandidates());
+  const found = tried.find((path) => existsSync(path));
   if (found) return found;
   throw new AppError(
     'unavailable',
-    `browser mode needs Chromium and none was found (tried: ${candidates.join(', ')}). ` +
+    `browser mode needs Chromium and none was found (tried: ${tried.join(', ')}). ` +
       'Install it with `apt-get install -y chromium`, or set crawler.chromiumPath (VIGIE_CHROMIUM_PATH) to a Chromium binary.',
   );
 }

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import {
   AppError,
   emptyCrawlStats,
@@ -54,7 +54,7 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
   const kind = kindHandler(source);
   checkSelectors(source, kind);
   const browserMode = source.fetch.mode === 'browser';
-  if (browserMode) findChromium(deps.chromiumPath);
+  if (browserMode) await findChromium(deps.chromiumPath);
 
   const log = deps.logger.child({ sourceId: source.id });
   const stats = emptyCrawlStats();

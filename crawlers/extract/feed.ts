@@ -1,4 +1,5 @@
-import { load, type Cheerio, type CheerioAPI } from 'cheerio';
+import { load } from 'cheerio/slim';
+import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { FetchedPage } from '../fetcher.ts';
 import { normalizeUrl } from '../url.ts';

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import type { ExtractRules } from '../../domain/index.ts';
 import type { FetchedPage } from '../fetcher.ts';
 import { cap, isoDate, pick, pickAll, textOf } from './dom.ts';
