@@ -68,6 +68,8 @@ async function crawlee(base: string, concurrency: number, dir: string): Promise<
     {
       minConcurrency: concurrency,
       maxConcurrency: concurrency,
+      // HttpCrawler starts at 10 and only scales up on an idle machine: pin it to the same concurrency.
+      autoscaledPoolOptions: { desiredConcurrency: concurrency },
       maxRequestsPerCrawl: 5000,
       maxRequestRetries: 3,
       async requestHandler({ $, enqueueLinks }) {
