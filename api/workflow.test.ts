@@ -338,6 +338,28 @@ describe('alert workflow over HTTP', () => {
     ).toHaveLength(1);
   });
 
+  it('never serves a stale queue page: writes here or from another process show at once', async () => {
+    const alert = await freshAlert();
+    const statusOf = async () => {
+      const page = await json(
+        await h.request('GET', '/api/alerts?limit=200&duplicates=show', { role: 'analyst' }),
+      );
+      return (page.body.items as { id: string; status: string }[]).find((a) => a.id === alert.id)?.status;
+    };
+    expect(await statusOf()).toBe('new');
+    expect(await statusOf()).toBe('new');
+    await h.store.alerts.update(alert.id, 1, { status: 'in_review' }, { userId: null, now: new Date() });
+    expect(await statusOf()).toBe('in_review');
+    const { openSqliteStore } = await import('../store/sqlite/index.ts');
+    const other = await openSqliteStore(`${h.dir}/vigie.db`);
+    try {
+      await other.alerts.update(alert.id, 2, { status: 'confirmed' }, { userId: null, now: new Date() });
+    } finally {
+      await other.close();
+    }
+    expect(await statusOf()).toBe('confirmed');
+  });
+
   it('exposes verdicts for retraining to analysts', async () => {
     const res = await json(await h.request('GET', '/api/verdicts', { role: 'analyst' }));
     const items = res.body.items as { verdict: string; text: string }[];

@@ -171,6 +171,11 @@ export interface AlertRepo {
   ): Promise<AlertHistoryEntry>;
   /** Every decided alert (confirmed and later, or dismissed) with its listing text, for retraining. */
   verdicts(): Promise<AlertVerdict[]>;
+  /**
+   * A value that changes whenever anything in the store may have changed (any process), so reads
+   * can be cached until it moves; null when the adapter cannot tell cheaply (no caching then).
+   */
+  changeStamp(): Promise<string | null>;
 }
 
 export interface CommentRepo {

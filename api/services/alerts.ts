@@ -12,6 +12,9 @@ import type { AlertListQuery, AlertPatchInput, BulkActionInput, VersionedNote } 
 import { explainPriority, presenterFor, type AlertView, type PriorityExplanation } from './alert-views.ts';
 import type { ServiceDeps, Viewer } from './context.ts';
 
+/** Queue pages kept for repeated reads until the store changes (most analysts look at the same first page). */
+const PAGE_CACHE_SIZE = 256;
+
 /** What liaison officers may see: only what analysts escalated. */
 const LIAISON_STATUSES: AlertStatus[] = ['escalated', 'acknowledged'];
 
@@ -74,6 +77,10 @@ export interface AlertService {
 /** Alert triage: listing, detail, the workflow with version checks, comments, escalation, evidence. */
 export function createAlertService(deps: ServiceDeps): AlertService {
   const { store, now, pseudonymKey } = deps;
+  const pageCache = new Map<
+    string,
+    { stamp: string; page: { items: AlertView[]; nextCursor: string | null } }
+  >();
 
   /** The store filter for a query, or null when the viewer may see nothing that matches. */
   const filterFor = (viewer: Viewer, q: AlertListQuery): AlertFilter | null => {
@@ -183,9 +190,20 @@ export function createAlertService(deps: ServiceDeps): AlertService {
     async list(viewer, query) {
       const filter = filterFor(viewer, query);
       if (!filter) return { items: [], nextCursor: null };
+      // Pages differ by role only through presentation, so role + filter + position is the key.
+      const key = JSON.stringify([viewer.role, filter, query.limit, query.cursor ?? null]);
+      const stamp = await store.alerts.changeStamp();
+      const cached = pageCache.get(key);
+      if (cached && stamp !== null && cached.stamp === stamp) return cached.page;
       const page = await store.alerts.list(filter, { limit: query.limit, cursor: query.cursor ?? null });
       const present = presenterFor(viewer, pseudonymKey);
-      return { items: page.items.map((a) => present.alert(a)), nextCursor: page.nextCursor };
+      const result = { items: page.items.map((a) => present.alert(a)), nextCursor: page.nextCursor };
+      if (stamp !== null) {
+        pageCache.delete(key);
+        pageCache.set(key, { stamp, page: result });
+        if (pageCache.size > PAGE_CACHE_SIZE) pageCache.delete(pageCache.keys().next().value!);
+      }
+      return result;
     },
 
     async counts(viewer, query) {

@@ -147,6 +147,10 @@ export function createMongoAlertRepo(db: Db): AlertRepo {
   const fresh = async (id: string) => toAlert((await alerts.findOne({ _id: id }))!);
 
   return {
+    async changeStamp() {
+      // Other processes write without telling this one, and no cheap server-wide counter exists.
+      return null;
+    },
     async upsertFromCandidate(candidate, now) {
       const at = now.toISOString();
       await actors.link(candidate.listingId, candidate.classification.contacts, now);
