@@ -171,7 +171,7 @@ export function AlertDetailPage(props: AlertDetailProps) {
         <StatusBadge status={alert.status} t={t} />
         <LabelBadges labels={alert.labels} t={t} />
         <span>
-          {t('priority')}: <strong>{alert.priority.toFixed(2)}</strong>
+          {t('priority')}: <strong>{Math.round(alert.priority)}</strong>
         </span>
         <span>
           {t('scores')}: {t('label.market')} {formatScore(alert.scores.market)} · {t('label.production')}{' '}
@@ -185,7 +185,7 @@ export function AlertDetailPage(props: AlertDetailProps) {
             <HighlightedText
               title={props.listing.title}
               text={props.listing.text}
-              explanation={props.highlight ? alert.explanation : []}
+              explanation={props.highlight ? alert.explanation.filter((e) => e.weight > 0) : []}
             />
             <p class="muted">
               {t('source')}: {alert.sourceId}
@@ -201,12 +201,15 @@ export function AlertDetailPage(props: AlertDetailProps) {
           <section class="card">
             <h3>{t('explanation')}</h3>
             <ul class="plain" data-testid="explanation">
-              {alert.explanation.slice(0, 30).map((e) => (
-                <li>
-                  <span class={`badge ${e.label}`}>{t(`label.${e.label}`)}</span> {e.feature} (
-                  {e.weight.toFixed(2)})
-                </li>
-              ))}
+              {[...alert.explanation]
+                .sort((a, b) => b.weight - a.weight)
+                .slice(0, 30)
+                .map((e) => (
+                  <li>
+                    <span class={`badge ${e.label}`}>{t(`label.${e.label}`)}</span> {e.feature} (
+                    {e.weight.toFixed(2)})
+                  </li>
+                ))}
             </ul>
           </section>
           <section class="card" data-testid="priority">

@@ -17,26 +17,32 @@ type Ctx = Context<DashboardEnv>;
 /** A view as the pages draw it: researchers get no URL (the pages then show none). */
 const asAlert = (v: AlertView): Alert => ({ ...v, url: v.url ?? '' });
 
+/** The queue's query string as filters; the filter form sends empty fields, which mean "any". */
 function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefined } {
   const q = c.req.query();
+  const given = (name: string) => (q[name] === undefined || q[name] === '' ? undefined : q[name]);
   const parsed = alertListQuerySchema.safeParse({
-    ...q,
-    status: q.status || undefined,
-    cursor: q.cursor || undefined,
+    status: given('status'),
+    label: given('label'),
+    source: given('sourceId'),
+    substance: given('substance'),
+    commune: given('commune'),
+    minScore: given('minScore'),
+    q: given('q'),
+    cursor: given('cursor'),
   });
   if (!parsed.success) throw new AppError('validation', 'invalid filters', { details: parsed.error.issues });
   const p = parsed.data;
   const sort = (queueSorts as readonly string[]).includes(q.sort ?? '') ? (q.sort as QueueSort) : 'newest';
-  const blank = (v: string | undefined) => (v === '' ? undefined : v);
   return {
     filters: {
       status: p.status?.[0],
       label: p.label,
       sourceId: p.source,
-      substance: blank(p.substance),
-      commune: blank(p.commune),
+      substance: p.substance,
+      commune: p.commune,
       minScore: p.minScore,
-      q: blank(p.q),
+      q: p.q,
       sort,
     },
     cursor: p.cursor,
