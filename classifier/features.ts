@@ -5,6 +5,7 @@
 import type { Span } from '../domain/signal.ts';
 import type { Analysis } from './analyse.ts';
 import { stem } from './tokenise.ts';
+import type { Language } from './tokenise.ts';
 
 /** Features that share one reason and one set of spans in the original text. */
 export interface Unit {
@@ -30,6 +31,7 @@ const SEED_CHAR = fnv('c:');
 const SEED_LEX = fnv('L:');
 const SEED_TERM = fnv('T:');
 const SEED_ENT = fnv('E:');
+const SEED_PAIR = fnv('P:');
 
 // A word in quotes is how ads wink at a euphemism: 'tomaten', "jardinage", 'project'.
 const QUOTED = /(?<![\p{L}\p{N}])['"‘’“”«]\s?\p{L}[\p{L} ]{2,24}\s?['"‘’“”»](?![\p{L}\p{N}])/gu;
@@ -45,17 +47,46 @@ const MESSENGERS = new Set([
   'instagram',
 ]);
 
-/** Character n-grams (3–5) of " token ", hashed without building substrings. */
-function charGrams(word: string, mask: number, out: number[]): void {
-  const s = ` ${word} `;
-  for (let i = 0; i + 3 <= s.length; i++) {
-    let h = SEED_CHAR;
-    for (let k = 0; k < 5 && i + k < s.length; k++) {
-      h = Math.imul(h ^ s.charCodeAt(i + k), FNV_PRIME);
-      if (k >= 2) out.push((h >>> 0) & mask);
-    }
-  }
+/** Hashes of one token's word, char n-grams (3–5 of " token ") and stems, memoised: listings reuse a small vocabulary. */
+interface TokenHashes {
+  word: number;
+  grams: Int32Array;
+  stems: Partial<Record<Language, number>>;
 }
+
+const tokenMemo = new Map<string, TokenHashes>();
+const TOKEN_MEMO_MAX = 200_000;
+
+function tokenHashes(text: string, lang: Language): TokenHashes {
+  let h = tokenMemo.get(text);
+  if (!h) {
+    const numeric = /^\d+$/.test(text);
+    const word = numeric ? `#${Math.min(text.length, 5)}` : text;
+    const grams: number[] = [];
+    if (!numeric && !text.startsWith('emo_')) {
+      const s = ` ${word} `;
+      for (let i = 0; i + 3 <= s.length; i++) {
+        let g = SEED_CHAR;
+        for (let k = 0; k < 5 && i + k < s.length; k++) {
+          g = Math.imul(g ^ s.charCodeAt(i + k), FNV_PRIME);
+          if (k >= 2) grams.push(g >>> 0);
+        }
+      }
+    }
+    h = { word: fnv(word, SEED_WORD), grams: Int32Array.from(grams), stems: {} };
+    if (tokenMemo.size >= TOKEN_MEMO_MAX) tokenMemo.clear();
+    tokenMemo.set(text, h);
+  }
+  if (h.stems[lang] === undefined) {
+    const st = h.grams.length > 0 ? stem(text, lang) : text;
+    h.stems[lang] = st === text ? -1 : fnv(st, SEED_STEM);
+  }
+  return h;
+}
+
+/** Combines two hashes into a third (bigrams, pairs) without building strings. */
+const combine = (a: number, b: number, seed: number): number =>
+  Math.imul(Math.imul(a ^ seed, FNV_PRIME) ^ b, 0x5bd1e995) >>> 0;
 
 function span(a: Analysis, s: number, e: number): Span {
   return { start: a.norm.starts[s] as number, end: a.norm.ends[e - 1] as number };
@@ -117,18 +148,24 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   const units: Unit[] = [];
   const textUnits: Unit[] = [];
   const toks = a.tokens;
+  let prev: TokenHashes | null = null;
+  let prevUnit: Unit | null = null;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    const word = /^\d+$/.test(t.text) ? `#${Math.min(t.text.length, 5)}` : t.text;
-    const idx = [fnv(word, SEED_WORD) & mask];
-    if (!word.startsWith('#') && !word.startsWith('emo_')) {
-      const st = stem(word, a.language);
-      if (st !== word) idx.push(fnv(st, SEED_STEM) & mask);
-      charGrams(word, mask, idx);
-    }
-    const next = toks[i + 1];
-    if (next) idx.push(fnv(`${word} ${/^\d+$/.test(next.text) ? '#' : next.text}`, SEED_BIGRAM) & mask);
-    textUnits.push({ name: `word:${t.text}`, spans: [span(a, t.start, t.end)], idx, val: 0 });
+    const h = tokenHashes(t.text, a.language);
+    const stemHash = h.stems[a.language] as number;
+    const idx = new Array<number>(h.grams.length + 3);
+    let n = 0;
+    idx[n++] = h.word & mask;
+    if (stemHash >= 0) idx[n++] = stemHash & mask;
+    for (let k = 0; k < h.grams.length; k++) idx[n++] = (h.grams[k] as number) & mask;
+    idx.length = n;
+    // The bigram belongs to the first of its two tokens.
+    if (prev && prevUnit) prevUnit.idx.push(combine(prev.word, h.word, SEED_BIGRAM) & mask);
+    const unit: Unit = { name: `word:${t.text}`, spans: [span(a, t.start, t.end)], idx, val: 0 };
+    textUnits.push(unit);
+    prev = h;
+    prevUnit = unit;
   }
   let nText = 0;
   for (const u of textUnits) nText += u.idx.length;
@@ -190,13 +227,21 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     `market_${Math.min(f.market, 3)}&subst_${subst}`,
     `production_${Math.min(f.production, 3)}&counter_${Math.min(f.counter, 2)}`,
   ];
-  // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
-  const kinds = [
-    ...groups.keys(),
-    ...units.filter((u) => u.name.startsWith('entity:')).map((u) => u.name),
-  ].sort();
-  for (let i = 0; i < kinds.length; i++)
-    for (let j = i + 1; j < kinds.length; j++) conj.push(`${kinds[i]}&${kinds[j]}`);
   units.push({ name: 'combination', spans: [], idx: conj.map((c) => fnv(c, SEED_ENT) & mask), val: 1 });
+  // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
+  const kinds = units.filter((u) => u.name.startsWith('lexicon:') || u.name.startsWith('entity:'));
+  kinds.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  for (let i = 0; i < kinds.length; i++) {
+    const x = kinds[i] as Unit;
+    for (let j = i + 1; j < kinds.length; j++) {
+      const y = kinds[j] as Unit;
+      units.push({
+        name: `pair:${x.name.slice(x.name.indexOf(':') + 1)}&${y.name.slice(y.name.indexOf(':') + 1)}`,
+        spans: [...x.spans, ...y.spans],
+        idx: [combine(x.idx[0] as number, y.idx[0] as number, SEED_PAIR) & mask],
+        val: 1,
+      });
+    }
+  }
   return units;
 }

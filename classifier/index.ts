@@ -14,7 +14,7 @@ import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts'
 import { featurise } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
-import { LABELS, calibrated, contributions, fromArtefact, margin } from './model.ts';
+import { LABELS, calibrated, contributions, fromArtefact } from './model.ts';
 import type { LinearModel } from './model.ts';
 
 export { LEXICON_MODEL_VERSION } from './lexicon-model.ts';
@@ -30,23 +30,37 @@ export interface ClassifierOptions extends ResourceOptions {
 // Counter-evidence (legal CBD, news…) is worth showing too, but the reasons for a score come first.
 const NEGATIVE_ITEMS = 2;
 
-function explain(label: SignalLabel, model: LinearModel, units: Unit[], max: number): ExplanationItem[] {
-  const contrib = contributions(model.labels[label], units);
-  const merged = new Map<string, ExplanationItem>();
-  units.forEach((u, i) => {
-    const weight = contrib[i] as number;
-    if (Math.abs(weight) < 0.01) return;
-    const item = merged.get(u.name);
-    if (item) {
-      item.weight += weight;
-      item.spans.push(...u.spans);
-    } else merged.set(u.name, { label, feature: u.name, weight, spans: [...u.spans] });
-  });
-  const items = [...merged.values()].map((it) => ({ ...it, weight: Math.round(it.weight * 1000) / 1000 }));
-  const pos = items.filter((i) => i.weight > 0).sort((a, b) => b.weight - a.weight);
-  const neg = items.filter((i) => i.weight < 0).sort((a, b) => a.weight - b.weight);
-  const nNeg = Math.min(neg.length, NEGATIVE_ITEMS);
-  return [...pos.slice(0, max - nNeg), ...neg.slice(0, nNeg)];
+/** The strongest reasons for one label: top positive contributions, then the strongest counter-evidence. */
+function explain(
+  label: SignalLabel,
+  contrib: Float64Array,
+  units: readonly Unit[],
+  max: number,
+): ExplanationItem[] {
+  const order: number[] = [];
+  for (let i = 0; i < units.length; i++) if (Math.abs(contrib[i] as number) >= 0.01) order.push(i);
+  order.sort((x, y) => (contrib[y] as number) - (contrib[x] as number));
+  // Repeated words are one reason with several spans.
+  const pick = (indices: Iterable<number>, limit: number): ExplanationItem[] => {
+    const byName = new Map<string, ExplanationItem>();
+    for (const i of indices) {
+      const u = units[i] as Unit;
+      const item = byName.get(u.name);
+      if (item) {
+        item.weight += contrib[i] as number;
+        item.spans.push(...u.spans);
+      } else if (byName.size < limit)
+        byName.set(u.name, { label, feature: u.name, weight: contrib[i] as number, spans: [...u.spans] });
+    }
+    return [...byName.values()].map((it) => ({ ...it, weight: Math.round(it.weight * 1000) / 1000 }));
+  };
+  const negatives = order.filter((i) => (contrib[i] as number) < 0).reverse();
+  const neg = pick(negatives, Math.min(NEGATIVE_ITEMS, max));
+  const pos = pick(
+    order.filter((i) => (contrib[i] as number) > 0),
+    max - neg.length,
+  );
+  return [...pos, ...neg];
 }
 
 function substancesOf(a: Analysis, flagged: boolean): string[] {
@@ -71,12 +85,16 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
       const units = featurise(a, model.dims);
       const scores = { market: 0, production: 0 };
       const labels: SignalLabel[] = [];
+      const explanation: ExplanationItem[] = [];
       for (const label of LABELS) {
         const m = model.labels[label];
-        scores[label] = Math.round(calibrated(m, margin(m, units)) * 10_000) / 10_000;
+        const contrib = contributions(m, units);
+        let z = m.bias;
+        for (let i = 0; i < contrib.length; i++) z += contrib[i] as number;
+        scores[label] = Math.round(calibrated(m, z) * 10_000) / 10_000;
         if (scores[label] >= 0.5) labels.push(label);
+        explanation.push(...explain(label, contrib, units, maxItems));
       }
-      const explanation = LABELS.flatMap((l) => explain(l, model, units, maxItems));
       return {
         labels,
         scores,

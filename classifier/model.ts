@@ -34,12 +34,15 @@ export function margin(m: LabelModel, units: readonly Unit[]): number {
 }
 
 /** Per-unit contributions to one label's margin. */
-export function contributions(m: LabelModel, units: readonly Unit[]): number[] {
-  return units.map((u) => {
+export function contributions(m: LabelModel, units: readonly Unit[]): Float64Array {
+  const out = new Float64Array(units.length);
+  for (let k = 0; k < units.length; k++) {
+    const u = units[k] as Unit;
     let s = 0;
     for (const i of u.idx) s += m.weights[i] as number;
-    return s * u.val;
-  });
+    out[k] = s * u.val;
+  }
+  return out;
 }
 
 /** Margin → probability, shifted so that the label's threshold maps to 0.5. */

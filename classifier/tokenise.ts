@@ -40,13 +40,23 @@ const STOPWORDS: Record<Language, ReadonlySet<string>> = {
 };
 const LANGS: Language[] = ['fr', 'nl', 'en'];
 
+// One lookup per token: bit 1 = fr, 2 = nl, 4 = en.
+const STOP_MASK = new Map<string, number>();
+LANGS.forEach((l, bit) => {
+  for (const w of STOPWORDS[l]) STOP_MASK.set(w, (STOP_MASK.get(w) ?? 0) | (1 << bit));
+});
+
 /** Detects the main language from stop words; Brussels texts mix them, so the winner is the largest share. */
 export function detectLanguage(tokens: readonly Token[]): Language {
-  const counts = { fr: 0, nl: 0, en: 0 };
-  for (const t of tokens) for (const l of LANGS) if (STOPWORDS[l].has(t.text)) counts[l]++;
-  let best: Language = 'fr';
-  for (const l of LANGS) if (counts[l] > counts[best]) best = l;
-  return best;
+  const counts = [0, 0, 0];
+  for (const t of tokens) {
+    const mask = STOP_MASK.get(t.text);
+    if (mask === undefined) continue;
+    for (let bit = 0; bit < 3; bit++) if (mask & (1 << bit)) (counts[bit] as number)++;
+  }
+  let best = 0;
+  for (let bit = 1; bit < 3; bit++) if ((counts[bit] as number) > (counts[best] as number)) best = bit;
+  return LANGS[best] as Language;
 }
 
 const STEMMERS: Record<Language, { stem(word: string): string }> = {

@@ -26,6 +26,7 @@ const SESSION_RE = /\b05[0-9a-f]{64}\b/g;
 const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 const URL_RE =
   /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/g;
+const DOTTED_CHUNK = /[^\s]*[a-z0-9-]\.[a-z2-7][^\s]*/g;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
 const XMR_RE = /\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/g;
 
@@ -113,7 +114,8 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   for (const m of original.matchAll(BTC_RE))
     if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add('btc', m.index, m.index + m[0].length);
   for (const m of lower.matchAll(SESSION_RE)) add('session', m.index, m.index + m[0].length);
-  for (const m of lower.matchAll(EMAIL_RE)) add('email', m.index, m.index + m[0].length);
+  const hasAt = lower.includes('@');
+  if (hasAt) for (const m of lower.matchAll(EMAIL_RE)) add('email', m.index, m.index + m[0].length);
   for (const m of lower.matchAll(TME_RE)) add('telegram', m.index, m.index + m[0].length);
   for (const m of n.text.matchAll(MESSENGER_PHONE_RE)) {
     const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
@@ -138,15 +140,18 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
     const s = m.index + keyword.length + (m[2] as string).length;
     add(type, ...orig(s, s + handle.length));
   }
-  for (const m of lower.matchAll(BARE_HANDLE_RE)) {
+  for (const m of hasAt ? lower.matchAll(BARE_HANDLE_RE) : []) {
     const raw = original.slice(m.index + 1, m.index + m[0].length);
     if (/^\p{Lu}\p{Ll}+$/u.test(raw)) continue; // "@Dries": a forum reply, not a handle
     // Telegram usernames cannot contain dots; dotted handles are Instagram's.
     add(raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
   }
-  for (const m of lower.matchAll(URL_RE)) {
-    const url = m[0].replace(/[.,;:!?)]+$/, '');
-    add('url', m.index, m.index + url.length);
+  // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
+  for (const chunk of lower.matchAll(DOTTED_CHUNK)) {
+    for (const m of chunk[0].matchAll(URL_RE)) {
+      const url = m[0].replace(/[.,;:!?)]+$/, '');
+      add('url', chunk.index + m.index, chunk.index + m.index + url.length);
+    }
   }
   for (const m of n.text.matchAll(PHONE_RE)) add('phone', ...orig(m.index, m.index + m[0].length));
 

@@ -1,0 +1,132 @@
+/**
+ * Classifier benchmark: Vigie's model against natural's BayesClassifier trained on the same corpus,
+ * side by side: classify throughput on ~300-character listings (one core, CPU time) and macro-F1
+ * under the same stratified 5-fold cross-validation.
+ */
+import natural from 'natural';
+import { loadResources } from '../classifier/analyse.ts';
+import { loadCorpus } from '../classifier/corpus.ts';
+import type { CorpusItem } from '../classifier/corpus.ts';
+import { evaluate, labelMetrics } from '../classifier/evaluate.ts';
+import type { Predictions } from '../classifier/evaluate.ts';
+import { createClassifier } from '../classifier/index.ts';
+import { LABELS } from '../classifier/model.ts';
+import { normalise } from '../classifier/normalise.ts';
+import { stratifiedFolds } from '../classifier/train.ts';
+import { trainModel, trainOptions } from '../classifier/training.ts';
+import type { SignalLabel } from '../domain/signal.ts';
+
+const { BayesClassifier } = natural;
+
+const FOLDS = 5;
+
+/** Unicode-aware tokens (natural's English tokenizer drops accented letters). */
+const words = (title: string, text: string): string[] =>
+  normalise(`${title}\n${text}`)
+    .text.split(/[^\p{L}\p{N}_]+/u)
+    .filter(Boolean);
+
+/** Listings of about 300 characters, built from the corpus texts (each padded with the next ones). */
+function listings300(items: readonly CorpusItem[]): Array<{ title: string; text: string }> {
+  return items.map((it, i) => {
+    let text = it.text;
+    for (let k = 1; text.length < 280; k++) text += ` ${(items[(i + k) % items.length] as CorpusItem).text}`;
+    return { title: it.title, text: text.slice(0, 300 - it.title.length) };
+  });
+}
+
+/** Documents per CPU second of `classify` over the texts (after a warm-up pass). */
+function throughput(
+  texts: ReadonlyArray<{ title: string; text: string }>,
+  classify: (t: { title: string; text: string }) => unknown,
+  rounds: number,
+): number {
+  for (const t of texts) classify(t);
+  const start = process.cpuUsage();
+  let n = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (const t of texts) {
+      classify(t);
+      n++;
+    }
+  }
+  const used = process.cpuUsage(start);
+  return n / ((used.user + used.system) / 1e6);
+}
+
+type Bayes = InstanceType<typeof BayesClassifier>;
+
+/** One binary Bayes classifier per label, as natural offers single-label classification only. */
+function trainBayes(items: readonly CorpusItem[]): Record<SignalLabel, Bayes> {
+  const out = {} as Record<SignalLabel, Bayes>;
+  for (const l of LABELS) {
+    const b = new BayesClassifier();
+    for (const it of items) b.addDocument(words(it.title, it.text), it.labels.includes(l) ? 'yes' : 'no');
+    b.train();
+    out[l] = b;
+  }
+  return out;
+}
+
+/** Runs the benchmark and returns `{docsPerSec, bayesDocsPerSec, macroF1, bayesMacroF1}`. */
+export async function runClassifierBench(opts: {
+  log: (line: string) => void;
+}): Promise<Record<string, number>> {
+  const { log } = opts;
+  const res = loadResources();
+  const corpus = loadCorpus();
+  const o = trainOptions(res);
+
+  const report = evaluate(corpus, res, o, FOLDS);
+  const folds = stratifiedFolds(
+    corpus.map((c) => ({
+      market: c.labels.includes('market') ? 1 : 0,
+      production: c.labels.includes('production') ? 1 : 0,
+    })),
+    FOLDS,
+    o.seed,
+  );
+  const bayesPred: Predictions = corpus.map(() => ({ market: false, production: false }));
+  for (let f = 0; f < FOLDS; f++) {
+    const bayes = trainBayes(corpus.filter((_, i) => folds[i] !== f));
+    corpus.forEach((it, i) => {
+      if (folds[i] !== f) return;
+      const w = words(it.title, it.text);
+      for (const l of LABELS)
+        (bayesPred[i] as Record<SignalLabel, boolean>)[l] = bayes[l].classify(w) === 'yes';
+    });
+  }
+  const bayesMetrics = labelMetrics(corpus, bayesPred);
+
+  const texts = listings300(corpus);
+  const classifier = createClassifier({ model: trainModel(corpus, res, o), resources: res });
+  const bayes = trainBayes(corpus);
+  const docsPerSec = throughput(texts, (t) => classifier.classify(t), 10);
+  const bayesDocsPerSec = throughput(
+    texts,
+    (t) => {
+      const w = words(t.title, t.text);
+      for (const l of LABELS) bayes[l].classify(w);
+    },
+    2,
+  );
+
+  const avgChars = Math.round(
+    texts.reduce((s, t) => s + t.title.length + 1 + t.text.length, 0) / texts.length,
+  );
+  const pct = (v: number): string => `${(v * 100).toFixed(1)}%`.padStart(8);
+  log(
+    `corpus: ${corpus.length} items, ${FOLDS}-fold stratified CV (same folds for both); throughput on ${texts.length} listings of ~${avgChars} chars, one core (CPU time)`,
+  );
+  log('                        vigie ' + classifier.version.padEnd(8) + '   natural BayesClassifier');
+  log(
+    `docs/s                  ${String(Math.round(docsPerSec)).padStart(8)}           ${String(Math.round(bayesDocsPerSec)).padStart(8)}`,
+  );
+  log(`macro-F1                ${pct(report.macroF1)}           ${pct(bayesMetrics.macroF1)}`);
+  for (const l of LABELS)
+    log(`${l} F1`.padEnd(24) + `${pct(report.perLabel[l].f1)}           ${pct(bayesMetrics.perLabel[l].f1)}`);
+  log(
+    `hard-negative FP rate   ${pct(report.hardNegativeFpRate)}           ${pct(bayesMetrics.hardNegativeFpRate)}`,
+  );
+  return { docsPerSec, bayesDocsPerSec, macroF1: report.macroF1, bayesMacroF1: bayesMetrics.macroF1 };
+}
