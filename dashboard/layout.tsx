@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { jsxRenderer } from 'hono/jsx-renderer';
 import type { AppEnv, SessionUser } from '../api/env.ts';
+import { roleHas } from '../api/permissions.ts';
 import type { Locale, Translate } from './i18n.ts';
 
 /** The API's environment plus what the dashboard sets on every request before rendering. */
@@ -48,12 +49,11 @@ function Flash(props: { flash: string | undefined; t: Translate }) {
 
 function Nav(props: { viewer: SessionUser; t: Translate; path: string }) {
   const { viewer, t } = props;
+  // Only links the permission table lets this role follow (liaison officers have no queue).
   const links: { href: string; label: string }[] = [];
   if (viewer.role !== 'liaison') links.push({ href: '/', label: t('navQueue') });
-  if (viewer.role === 'liaison' || viewer.role === 'admin' || viewer.role === 'analyst')
-    links.push({ href: '/liaison', label: t('navLiaison') });
-  if (viewer.role === 'admin' || viewer.role === 'analyst')
-    links.push({ href: '/sources', label: t('navSources') });
+  if (roleHas(viewer.role, 'alerts:acknowledge')) links.push({ href: '/liaison', label: t('navLiaison') });
+  if (roleHas(viewer.role, 'sources:read')) links.push({ href: '/sources', label: t('navSources') });
   return (
     <nav aria-label="main">
       {links.map((l) => (

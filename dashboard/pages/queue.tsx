@@ -52,6 +52,13 @@ export function queueHref(
   return qs ? `/?${qs}` : '/';
 }
 
+/** An alert's page, remembering the queue view to come back to. */
+function detailHref(id: string, back: string): string {
+  return back === '/'
+    ? `/alerts/${encodeURIComponent(id)}`
+    : `/alerts/${encodeURIComponent(id)}?back=${encodeURIComponent(back)}`;
+}
+
 function Counts(props: { t: Translate; counts: QueuePageProps['counts']; filters: QueueFilters }) {
   const { t, counts, filters } = props;
   const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
@@ -237,7 +244,7 @@ export function QueuePage(props: QueuePageProps) {
                 data-id={a.id}
                 data-version={String(a.version)}
                 data-status={a.status}
-                data-href={`/alerts/${encodeURIComponent(a.id)}`}
+                data-href={detailHref(a.id, props.back)}
                 data-triage={`/alerts/${encodeURIComponent(a.id)}/triage`}
                 data-escalate={`/alerts/${encodeURIComponent(a.id)}/escalate`}
               >
@@ -258,7 +265,7 @@ export function QueuePage(props: QueuePageProps) {
                   <LabelBadges labels={a.labels} t={t} />
                 </td>
                 <td>
-                  <a href={`/alerts/${encodeURIComponent(a.id)}`} class="alert-title">
+                  <a href={detailHref(a.id, props.back)} class="alert-title">
                     {a.title.slice(0, 200)}
                   </a>
                 </td>
