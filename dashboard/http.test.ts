@@ -116,6 +116,29 @@ describe('dashboard over HTTP', () => {
     expect(await none.text()).toContain('data-testid="empty-queue"');
   });
 
+  it('shows each role only navigation links it may follow', async () => {
+    const seen: Record<string, string[]> = {};
+    for (const username of ['admin', 'ana', 'lia', 'res']) {
+      const login = await post('/login', { username, password: TEST_PASSWORD });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const home = await fetch(`${server.url}${login.headers.get('location')}`, { headers: { cookie } });
+      const nav = (await home.text()).match(/<nav aria-label="main">(.*?)<\/nav>/)?.[1] ?? '';
+      seen[username] = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+      for (const href of seen[username]) {
+        expect(
+          (await fetch(`${server.url}${href}`, { headers: { cookie } })).status,
+          `${username} → ${href}`,
+        ).toBe(200);
+      }
+    }
+    expect(seen).toEqual({
+      admin: ['/', '/liaison', '/sources'],
+      ana: ['/', '/sources'],
+      lia: ['/liaison'],
+      res: ['/', '/sources'],
+    });
+  });
+
   it('serves only its own assets, with types and nosniff', async () => {
     const js = await fetch(`${server.url}/static/app.js`);
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
