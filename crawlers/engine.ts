@@ -7,23 +7,17 @@ import {
   type EvidenceRef,
   type Source,
 } from '../domain/index.ts';
-import { createAddressGuard } from './address-guard.ts';
-import { createBrowserFetcher } from './browser-fetcher.ts';
 import { findChromium } from './chromium.ts';
 import { crawlDetails, crawlError, crawlErrorKind } from './errors.ts';
 import { kindHandler } from './extract/index.ts';
 import { parseSelector } from './extract/dom.ts';
 import type { CrawlTask, KindHandler, ListingDraft } from './extract/kind.ts';
-import type { FetchedPage, Fetcher } from './fetcher.ts';
-import { createHostLimiter } from './host-limiter.ts';
-import { createHttpFetcher } from './http-fetcher.ts';
-import { withRetries } from './retry.ts';
-import { createRobotsCache, type RobotsCache } from './robots.ts';
+import type { FetchedPage } from './fetcher.ts';
+import { createFetchSession } from './fetch-session.ts';
 import type { CrawlDeps, CrawlFailure, CrawlResult, CrawlSink } from './types.ts';
 import { createHostScope, normalizeUrl } from './url.ts';
 
 const MAX_FAILURES_KEPT = 50;
-const ROBOTS_MAX_BYTES = 512 * 1024;
 
 /** Rejects a source whose selectors cheerio cannot parse, before any request is made. */
 function checkSelectors(source: Source, kind: KindHandler): void {
@@ -63,58 +57,8 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
   /** Ids linked from list pages but gone (404/410) or off-limits (robots.txt): not reported as seen. */
   const dropped = new Set<string>();
   const inScope = createHostScope(source.startUrls, source.allowedHosts);
-  const guard = createAddressGuard({ allowPrivate: source.allowPrivateNetwork });
-  const { concurrency, minDelayMs } = source.rateLimit;
-  const { timeoutMs, maxBodyBytes, maxRedirects } = source.fetch;
-  const common = {
-    userAgent: deps.userAgent,
-    timeoutMs,
-    maxBodyBytes,
-    maxRedirects,
-    guard,
-    inScope,
-    signal: deps.signal,
-  };
-  const http = createHttpFetcher({ ...common, connections: concurrency });
-  const fetcher: Fetcher = browserMode
-    ? createBrowserFetcher({
-        ...common,
-        chromiumPath: deps.chromiumPath,
-        waitFor: source.fetch.waitFor,
-        screenshot: source.fetch.screenshot,
-      })
-    : http;
-  const limiter = createHostLimiter({ concurrency, minDelayMs, signal: deps.signal });
-  const retry = {
-    retries: source.fetch.retries,
-    baseMs: source.fetch.retryBaseMs,
-    maxWaitMs: source.fetch.maxRetryAfterMs,
-    signal: deps.signal,
-  };
-
-  const robots: RobotsCache | null =
-    source.robots === 'obey'
-      ? createRobotsCache({
-          userAgent: deps.userAgent,
-          logger: log,
-          fetchRobots: async (robotsUrl) => {
-            const host = new URL(robotsUrl).host;
-            try {
-              const page = await withRetries(
-                () => limiter.run(host, () => http.fetch(robotsUrl, { maxBodyBytes: ROBOTS_MAX_BYTES })),
-                {
-                  ...retry,
-                  retries: Math.min(retry.retries, 1),
-                  onRetryAfter: (ms) => limiter.pause(host, ms),
-                },
-              );
-              return { status: page.status, text: page.text };
-            } catch (error) {
-              return { error };
-            }
-          },
-        })
-      : null;
+  const session = createFetchSession(source, deps, inScope, log);
+  const { concurrency } = source.rateLimit;
 
   let complete = true;
   let dispatched = 0;
@@ -175,47 +119,27 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
     }
   }
 
-  async function fetchPage(task: CrawlTask): Promise<FetchedPage> {
-    const host = new URL(task.url).host;
-    const conditional = kind.conditional(task);
-    const validators = conditional ? await deps.cache.get(task.url) : null;
-    const page = await withRetries(() => limiter.run(host, () => fetcher.fetch(task.url, { validators })), {
-      ...retry,
-      onRetryAfter: (ms) => limiter.pause(host, ms),
-      onRetry: (attempt, err, waitMs) =>
-        log.debug({ url: task.url, attempt, waitMs, err: (err as Error).message }, 'retrying'),
-    });
-    const etag = page.headers.etag ?? null;
-    const lastModified = page.headers['last-modified'] ?? null;
-    if (conditional && !page.notModified && (etag || lastModified))
-      await deps.cache.set(task.url, { etag, lastModified }, new Date());
-    return page;
-  }
-
   async function visit(task: CrawlTask): Promise<void> {
     try {
-      await guard.check(task.url);
+      await session.checkAddress(task.url);
     } catch (err) {
       recordFailure(task, err);
       return;
     }
-    if (robots) {
-      const verdict = await robots.check(task.url);
-      if (verdict.crawlDelayMs > 0)
-        limiter.setDelay(new URL(task.url).host, Math.min(verdict.crawlDelayMs, retry.maxWaitMs));
-      if (!verdict.allowed) {
-        stats.robotsSkipped++;
-        dispatched--;
-        const id = kind.idFromUrl(task);
-        if (id) dropped.add(id);
-        else complete = false;
-        log.debug({ url: task.url }, 'disallowed by robots.txt');
-        return;
-      }
+    const verdict = await session.robots(task.url);
+    if (deps.signal?.aborted) return;
+    if (!verdict.allowed) {
+      stats.robotsSkipped++;
+      dispatched--;
+      const id = kind.idFromUrl(task);
+      if (id) dropped.add(id);
+      else complete = false;
+      log.debug({ url: task.url }, 'disallowed by robots.txt');
+      return;
     }
     let page: FetchedPage;
     try {
-      page = await fetchPage(task);
+      page = await session.fetch(task.url, kind.conditional(task));
     } catch (err) {
       if (deps.signal?.aborted) return;
       recordFailure(task, err);
@@ -271,7 +195,7 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
       pump();
     });
   } finally {
-    await Promise.all([http.close(), fetcher === http ? null : fetcher.close()]);
+    await session.close();
   }
   if (fatal !== null) throw fatal;
   if (deps.signal?.aborted) complete = false;

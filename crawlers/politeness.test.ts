@@ -163,4 +163,30 @@ describe('runCrawl politeness', () => {
     expect(other.hits('/item/2')).toBe(1);
     expect(sink.listings.map((l) => l.externalId)).toContain(`${other.url}/item/2`);
   });
+
+  it('reports progress page by page and stops soon after the caller aborts', async () => {
+    const s = await site({ items: 1 });
+    for (let i = 0; i < 20; i++) s.linkTo(`/slow/abort-${i}?ms=200`);
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const result = await runCrawl(
+      catalogSource(s, { rateLimit: { minDelayMs: 0, concurrency: 2 } }),
+      collectingSink(),
+      {
+        ...deps,
+        signal: controller.signal,
+        onProgress: (p) => {
+          progress.push(p.pagesFetched);
+          expect(p.maxPages).toBe(200);
+          if (p.pagesFetched >= 3) controller.abort();
+        },
+      },
+    );
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(result.complete).toBe(false);
+    expect(result.error).toBe('crawl aborted');
+    expect(result.stats.errors).toEqual({});
+    expect(s.hits('/slow/')).toBeLessThanOrEqual(4);
+  });
 });
