@@ -114,7 +114,7 @@ const CAPITALISED_ONLY = new Set([
 ]);
 // Units and currencies after a number: "1200€", "1000W", "1050 g", "1190m²" are not postal codes.
 const NOT_POSTAL_AFTER =
-  /^\s?(?:€|eur|e\b|euro|w\b|watt|kw|g\b|gr\b|kg|mg|ml|l\b|m2|m²|m\b|km|x\b|%|cl|cm|pcs|pieces|stuks|planten|plants|lampes|lampen|\/g|\/mois|\/maand|\/month)/;
+  /^\s?(?:€|eur|e\b|euro|w\b|watt|kw|g\b|gr\b|kg|mg|ml|l\b|m2|m²|m\b|km|x\b|%|cl|cm|pcs|pieces|stuks|planten|plants|lampes|lampen|boutures|stekjes|stekken|clones|cuttings|pots|\/g|\/mois|\/maand|\/month)/;
 
 interface NamePattern {
   tokens: string[];
@@ -179,7 +179,7 @@ export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResol
           const before = n.text.charAt(t.start - 1);
           if (
             !/[.,€$+]/.test(before) &&
-            !NOT_POSTAL_AFTER.test(n.text.slice(t.end, t.end + 8)) &&
+            !NOT_POSTAL_AFTER.test(n.text.slice(t.end, t.end + 12)) &&
             !taken(t.start, t.end)
           ) {
             hits.push({ commune: code, kind: 'postal', start: t.start, end: t.end });

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function run(
+  cmd: string,
+  args: string[],
+  stdin: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // No DOTENV_CONFIG_QUIET here: bin/vigie.js must keep stdout clean by itself.
+    const env = { ...process.env };
+    delete env.DOTENV_CONFIG_QUIET;
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const lines = (...items: unknown[]) =>
+  items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('\n') + '\n';
+
+describe('vigie classifier classify --jsonl', () => {
+  it('writes one JSONL result per input line, in order, and nothing else on stdout', async () => {
+    const input = lines(
+      { id: 'a', title: 'MENU', text: '🍁 weed 10€/g, livraison Ixelles, tg @menu_bxl_247' },
+      { id: 'b', text: '24 canettes de coke zero 33cl, 12€ le pack. Evere.' },
+      { id: 3, title: null, text: 'Vends 12 lampes HPS 600W + ballasts, cash, pas de détail. Cureghem.' },
+    );
+    const { code, stdout, stderr } = await run(
+      'node',
+      ['bin/vigie.js', 'classifier', 'classify', '--jsonl'],
+      input,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['a', 'b', 3]);
+    for (const o of out) {
+      expect(Object.keys(o).sort()).toEqual([
+        'commune',
+        'contacts',
+        'explanation',
+        'id',
+        'labels',
+        'scores',
+        'substances',
+      ]);
+      expect(Object.keys(o.scores).sort()).toEqual(['market', 'production']);
+    }
+    expect(out[0].labels).toEqual(['market']);
+    expect(out[0].commune).toBe('Ixelles');
+    expect(out[0].contacts).toEqual([
+      { type: 'telegram', value: '@menu_bxl_247', normalized: '@menu_bxl_247' },
+    ]);
+    expect(out[1].labels).toEqual([]);
+    expect(out[1].commune).toBe('Evere');
+    expect(out[2].labels).toEqual(['production']);
+    expect(out[2].commune).toBe('Anderlecht');
+  });
+
+  it('reports bad lines on stderr with their number, keeps the others, and exits non-zero', async () => {
+    const input = lines({ id: 'ok1', text: 'weed 10€/g' }, 'not json', { id: 'no-text' }, '', {
+      id: 'ok2',
+      text: 'tomates bio',
+    });
+    const { code, stdout, stderr } = await run(
+      'node',
+      ['bin/vigie.js', 'classifier', 'classify', '--jsonl'],
+      input,
+    );
+    expect(code).toBe(1);
+    expect(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['ok1', 'ok2']);
+    expect(stderr).toMatch(/line 2: not valid JSON/);
+    expect(stderr).toMatch(/line 3: text: /);
+    expect(stderr).toMatch(/2 bad line\(s\)/);
+  });
+
+  it('keeps stdout pure JSONL through npm run --silent', async () => {
+    const { code, stdout } = await run(
+      'npm',
+      ['run', '--silent', 'classify', '--', '--jsonl'],
+      lines({ id: 'x', text: 'c0ke 70/g' }),
+    );
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(stdout).id).toBe('x');
+  });
+
+  it('refuses classify without --jsonl as a usage error', async () => {
+    const { code, stderr } = await run('node', ['bin/vigie.js', 'classifier', 'classify'], '');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--jsonl/);
+  });
+});
