@@ -116,6 +116,35 @@ describe('dashboard over HTTP', () => {
     expect(await none.text()).toContain('data-testid="empty-queue"');
   });
 
+  it('assigns, tags, and filters the queue by assignee and tag', async () => {
+    const login = await post('/login', { username: 'ana', password: TEST_PASSWORD });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const ana = await server.store.users.getByUsername('ana');
+    const id = server.alertIds['weed-ixelles']!;
+    let alert = (await server.store.alerts.get(id))!;
+    await post(`/alerts/${id}/assign`, { version: String(alert.version), assignee: ana!.id }, { cookie });
+    alert = (await server.store.alerts.get(id))!;
+    expect(alert.assignee).toBe(ana!.id);
+    const tagged = await post(
+      `/alerts/${id}/tags`,
+      { version: String(alert.version), tags: 'urgent, telegram, urgent' },
+      { cookie },
+    );
+    expect(tagged.headers.get('location')).toBe(`/alerts/${id}?msg=saved`);
+    expect((await server.store.alerts.get(id))?.tags).toEqual(['urgent', 'telegram']);
+    const rows = async (qs: string) =>
+      (
+        (await (await fetch(`${server.url}/?${qs}`, { headers: { cookie } })).text()).match(
+          /class="alert-row"/g,
+        ) ?? []
+      ).length;
+    expect(await rows('assignee=me&tag=urgent')).toBe(1);
+    expect(await rows('assignee=none')).toBe(0);
+    expect(await rows('tag=other')).toBe(0);
+    const page = await (await fetch(`${server.url}/alerts/${id}`, { headers: { cookie } })).text();
+    expect(page).toContain('<strong data-testid="assignee">ana</strong>');
+  });
+
   it('shows each role only navigation links it may follow', async () => {
     const seen: Record<string, string[]> = {};
     for (const username of ['admin', 'ana', 'lia', 'res']) {

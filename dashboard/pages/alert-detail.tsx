@@ -35,6 +35,9 @@ export interface AlertDetailProps {
   /** Target statuses this viewer may move the alert to. */
   transitions: AlertStatus[];
   canComment: boolean;
+  /** Assignment and tags (analysts and admins). */
+  canTriage: boolean;
+  viewerId: string;
   back: string;
 }
 
@@ -90,6 +93,48 @@ function TriageButtons(props: { t: Translate; alert: Alert; transitions: AlertSt
           </button>
         </form>
       ) : null}
+    </div>
+  );
+}
+
+function Assignment(props: {
+  t: Translate;
+  alert: Alert;
+  userNames: Record<string, string>;
+  canTriage: boolean;
+  viewerId: string;
+}) {
+  const { t, alert } = props;
+  const action = `/alerts/${encodeURIComponent(alert.id)}/assign`;
+  const assignee = alert.assignee ? (props.userNames[alert.assignee] ?? alert.assignee) : t('nobody');
+  return (
+    <div class="actions" data-testid="assignment">
+      <span>
+        {t('assignee')}: <strong data-testid="assignee">{assignee}</strong>
+      </span>
+      {props.canTriage ? (
+        <form method="post" action={action}>
+          <input type="hidden" name="version" value={String(alert.version)} />
+          <input
+            type="hidden"
+            name="assignee"
+            value={alert.assignee === props.viewerId ? '' : props.viewerId}
+          />
+          <button type="submit">{alert.assignee === props.viewerId ? t('unassign') : t('assignToMe')}</button>
+        </form>
+      ) : null}
+      <span>
+        {t('tags')}:{' '}
+        {props.canTriage ? (
+          <form method="post" action={`/alerts/${encodeURIComponent(alert.id)}/tags`}>
+            <input type="hidden" name="version" value={String(alert.version)} />
+            <input name="tags" value={alert.tags.join(', ')} maxlength={400} aria-label={t('tags')} />
+            <button type="submit">{t('save')}</button>
+          </form>
+        ) : (
+          <span data-testid="tags">{alert.tags.join(', ') || '–'}</span>
+        )}
+      </span>
     </div>
   );
 }
@@ -179,6 +224,13 @@ export function AlertDetailPage(props: AlertDetailProps) {
         </span>
       </div>
       <TriageButtons t={t} alert={alert} transitions={props.transitions} back={props.back} />
+      <Assignment
+        t={t}
+        alert={alert}
+        userNames={props.userNames}
+        canTriage={props.canTriage}
+        viewerId={props.viewerId}
+      />
       <div class="grid">
         <div>
           <section class="card">

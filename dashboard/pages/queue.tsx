@@ -22,6 +22,8 @@ export interface QueueFilters {
   commune?: string;
   minScore?: number;
   q?: string;
+  assignee?: 'me' | 'none';
+  tag?: string;
   sort: QueueSort;
 }
 
@@ -123,6 +125,22 @@ function Filters(props: { t: Translate; filters: QueueFilters; sources: QueuePag
       <label>
         {t('commune')}
         <input name="commune" value={filters.commune ?? ''} maxlength={60} size={12} />
+      </label>
+      <label>
+        {t('assignee')}
+        <select name="assignee">
+          <option value="">{t('all')}</option>
+          <option value="me" selected={filters.assignee === 'me'}>
+            {t('mine')}
+          </option>
+          <option value="none" selected={filters.assignee === 'none'}>
+            {t('unassigned')}
+          </option>
+        </select>
+      </label>
+      <label>
+        {t('tags')}
+        <input name="tag" value={filters.tag ?? ''} maxlength={40} size={8} />
       </label>
       <label>
         {t('minScore')}

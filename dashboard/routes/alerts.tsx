@@ -29,6 +29,8 @@ function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefine
     commune: given('commune'),
     minScore: given('minScore'),
     q: given('q'),
+    assignee: given('assignee'),
+    tag: given('tag'),
     cursor: given('cursor'),
   });
   if (!parsed.success) throw new AppError('validation', 'invalid filters', { details: parsed.error.issues });
@@ -43,6 +45,8 @@ function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefine
       commune: p.commune,
       minScore: p.minScore,
       q: p.q,
+      assignee: p.assignee === 'me' || p.assignee === 'none' ? p.assignee : undefined,
+      tag: p.tag,
       sort,
     },
     cursor: p.cursor,
@@ -59,6 +63,8 @@ function listQuery(filters: QueueFilters, cursor: string | undefined) {
     commune: filters.commune,
     minScore: filters.minScore,
     q: filters.q,
+    assignee: filters.assignee,
+    tag: filters.tag,
     cursor,
   });
 }
@@ -162,6 +168,8 @@ async function detailPage(c: Ctx) {
       userNames={userNames}
       transitions={transitionsFor(user.role, alert.status)}
       canComment={roleHas(user.role, 'alerts:comment')}
+      canTriage={roleHas(user.role, 'alerts:triage')}
+      viewerId={user.id}
       canSeeActor={roleHas(user.role, 'actors:read')}
       back={back}
     />,
@@ -198,6 +206,37 @@ export function registerAlertPages(router: DashboardRouter): void {
         status: status.data,
         ...(status.data === 'dismissed' ? { dismissReason: reason.success ? reason.data : 'other' } : {}),
       });
+      return 'saved';
+    });
+  });
+
+  router.post('/alerts/:id/assign', 'alerts:triage', async (c) => {
+    const form = await formValues(c);
+    const id = idParam(c);
+    return formAction(c, `/alerts/${encodeURIComponent(id)}`, async () => {
+      const assignee = form.get('assignee') || null;
+      await c
+        .get('services')
+        .alerts.update(viewer(c), id, { version: version(form.get('version')), assignee });
+      return 'saved';
+    });
+  });
+
+  router.post('/alerts/:id/tags', 'alerts:triage', async (c) => {
+    const form = await formValues(c);
+    const id = idParam(c);
+    return formAction(c, `/alerts/${encodeURIComponent(id)}`, async () => {
+      const tags = [
+        ...new Set(
+          (form.get('tags') ?? '')
+            .split(',')
+            .map((tag) => tag.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (tags.length > 20 || tags.some((tag) => tag.length > 40))
+        throw new AppError('validation', 'at most 20 tags of 40 characters');
+      await c.get('services').alerts.update(viewer(c), id, { version: version(form.get('version')), tags });
       return 'saved';
     });
   });
