@@ -56,6 +56,7 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
   const seen = new Set<string>();
   /** Ids linked from list pages but gone (404/410) or off-limits (robots.txt): not reported as seen. */
   const dropped = new Set<string>();
+  const robotsFailures = new Set<unknown>();
   const inScope = createHostScope(source.startUrls, source.allowedHosts);
   const session = createFetchSession(source, deps, inScope, log);
   const { concurrency } = source.rateLimit;
@@ -128,6 +129,15 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
     }
     const verdict = await session.robots(task.url);
     if (deps.signal?.aborted) return;
+    if (verdict.unreachable !== undefined) {
+      // The host is down or failing: counted once as an error of its kind, its pages are not crawled.
+      if (!robotsFailures.has(verdict.unreachable)) {
+        robotsFailures.add(verdict.unreachable);
+        recordFailure({ url: new URL('/robots.txt', task.url).href, role: 'list' }, verdict.unreachable);
+      }
+      complete = false;
+      return;
+    }
     if (!verdict.allowed) {
       stats.robotsSkipped++;
       dispatched--;

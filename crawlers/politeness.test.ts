@@ -4,7 +4,15 @@ import { startFaultSite, type FaultSite } from '../demo/faults.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
 import { runCrawl } from './index.ts';
-import { TEST_UA, collectingSink, faultCatalogRules, tempDir, testDeps, testSource } from './test-support.ts';
+import {
+  TEST_UA,
+  collectingSink,
+  faultCatalogRules,
+  serve,
+  tempDir,
+  testDeps,
+  testSource,
+} from './test-support.ts';
 import type { CrawlDeps } from './types.ts';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -188,5 +196,38 @@ describe('runCrawl politeness', () => {
     expect(result.error).toBe('crawl aborted');
     expect(result.stats.errors).toEqual({});
     expect(s.hits('/slow/')).toBeLessThanOrEqual(4);
+  });
+
+  it('crawls a host without robots.txt (404), and nothing of a host whose robots.txt fails (5xx)', async () => {
+    let catalogHits = 0;
+    let robotsStatus = 404;
+    const server = await serve({
+      '/robots.txt': (_req, res) => res.writeHead(robotsStatus).end('no'),
+      '/catalog': (_req, res) => {
+        catalogHits++;
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><body><p>Empty catalog</p></body></html>');
+      },
+    });
+    try {
+      const source = testSource({
+        kind: 'listing',
+        startUrls: [`${server.url}/catalog`],
+        extract: faultCatalogRules,
+      });
+      const open = await runCrawl(source, collectingSink(), deps);
+      expect([open.stats.pagesFetched, catalogHits, open.complete]).toEqual([1, 1, true]);
+
+      robotsStatus = 503;
+      const closed = await runCrawl(source, collectingSink(), deps);
+      expect(catalogHits).toBe(1);
+      expect(closed.stats.errors).toEqual({ http_5xx: 1 });
+      expect(closed.failures[0]!.url).toBe(`${server.url}/robots.txt`);
+      expect(closed.complete).toBe(false);
+      expect(closed.error).toMatch(/no page could be fetched: HTTP 503/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ export interface RobotsVerdict {
   allowed: boolean;
   /** Crawl-delay for our user agent, in ms (0 when none). */
   crawlDelayMs: number;
+  /** Why everything is disallowed when robots.txt could not be read (the same error for every URL of the host). */
+  unreachable?: unknown;
 }
 
 export interface RobotsCache {
@@ -29,9 +31,9 @@ export function createRobotsCache(opts: {
   logger: Logger;
 }): RobotsCache {
   const token = opts.userAgent.split(/[/\s]/)[0] || '*';
-  const byOrigin = new Map<string, Promise<Rules | 'allow-all' | 'disallow-all'>>();
+  const byOrigin = new Map<string, Promise<Rules | 'allow-all' | { unreachable: unknown }>>();
 
-  async function load(robotsUrl: string): Promise<Rules | 'allow-all' | 'disallow-all'> {
+  async function load(robotsUrl: string): Promise<Rules | 'allow-all' | { unreachable: unknown }> {
     const answer = await opts.fetchRobots(robotsUrl);
     if ('error' in answer) {
       const status = crawlDetails(answer.error)?.status;
@@ -40,7 +42,7 @@ export function createRobotsCache(opts: {
         { robotsUrl, err: String(answer.error) },
         'robots.txt unreachable: disallowing the host for this run',
       );
-      return 'disallow-all';
+      return { unreachable: answer.error };
     }
     return robotsParser(robotsUrl, answer.text);
   }
@@ -55,7 +57,8 @@ export function createRobotsCache(opts: {
       }
       const resolved = await rules;
       if (resolved === 'allow-all') return { allowed: true, crawlDelayMs: 0 };
-      if (resolved === 'disallow-all') return { allowed: false, crawlDelayMs: 0 };
+      if ('unreachable' in resolved)
+        return { allowed: false, crawlDelayMs: 0, unreachable: resolved.unreachable };
       const delay = resolved.getCrawlDelay(token);
       return {
         allowed: resolved.isAllowed(url, token) !== false,
