@@ -141,6 +141,10 @@ describe('dashboard over HTTP', () => {
     expect(await rows('assignee=me&tag=urgent')).toBe(1);
     expect(await rows('assignee=none')).toBe(0);
     expect(await rows('tag=other')).toBe(0);
+    const day = (await server.store.alerts.get(id))!.createdAt.slice(0, 10);
+    expect(await rows(`from=${day}&to=${day}`)).toBe(1);
+    expect(await rows('to=2020-01-01')).toBe(0);
+    expect((await fetch(`${server.url}/?from=yesterday`, { headers: { cookie } })).status).toBe(400);
     const page = await (await fetch(`${server.url}/alerts/${id}`, { headers: { cookie } })).text();
     expect(page).toContain('<strong data-testid="assignee">ana</strong>');
   });

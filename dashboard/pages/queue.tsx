@@ -24,6 +24,9 @@ export interface QueueFilters {
   q?: string;
   assignee?: 'me' | 'none';
   tag?: string;
+  /** Creation dates, YYYY-MM-DD (UTC days, inclusive). */
+  from?: string;
+  to?: string;
   sort: QueueSort;
 }
 
@@ -143,6 +146,14 @@ function Filters(props: { t: Translate; filters: QueueFilters; sources: QueuePag
         <input name="tag" value={filters.tag ?? ''} maxlength={40} size={8} />
       </label>
       <label>
+        {t('createdFrom')}
+        <input type="date" name="from" value={filters.from ?? ''} />
+      </label>
+      <label>
+        {t('createdTo')}
+        <input type="date" name="to" value={filters.to ?? ''} />
+      </label>
+      <label>
         {t('minScore')}
         <input type="number" name="minScore" min="0" max="1" step="0.05" value={filters.minScore ?? ''} />
       </label>
@@ -246,6 +257,7 @@ export function QueuePage(props: QueuePageProps) {
             <tr>
               {props.canTriage ? <th>{t('select')}</th> : null}
               <th>{t('score')}</th>
+              <th>{t('priority')}</th>
               <th>{t('label')}</th>
               <th>{t('title')}</th>
               <th>{t('source')}</th>
@@ -279,6 +291,7 @@ export function QueuePage(props: QueuePageProps) {
                   </td>
                 ) : null}
                 <td class="score">{formatScore(topScore(a.scores))}</td>
+                <td>{Math.round(a.priority)}</td>
                 <td>
                   <LabelBadges labels={a.labels} t={t} />
                 </td>

@@ -21,6 +21,14 @@ const asAlert = (v: AlertView): Alert => ({ ...v, url: v.url ?? '' });
 function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefined } {
   const q = c.req.query();
   const given = (name: string) => (q[name] === undefined || q[name] === '' ? undefined : q[name]);
+  const day = (name: string) => {
+    const value = given(name);
+    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value))
+      throw new AppError('validation', `${name} must be a date (YYYY-MM-DD)`);
+    return value;
+  };
+  const from = day('from');
+  const to = day('to');
   const parsed = alertListQuerySchema.safeParse({
     status: given('status'),
     label: given('label'),
@@ -31,6 +39,8 @@ function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefine
     q: given('q'),
     assignee: given('assignee'),
     tag: given('tag'),
+    from: from && `${from}T00:00:00.000Z`,
+    to: to && `${to}T23:59:59.999Z`,
     cursor: given('cursor'),
   });
   if (!parsed.success) throw new AppError('validation', 'invalid filters', { details: parsed.error.issues });
@@ -47,6 +57,8 @@ function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefine
       q: p.q,
       assignee: p.assignee === 'me' || p.assignee === 'none' ? p.assignee : undefined,
       tag: p.tag,
+      from,
+      to,
       sort,
     },
     cursor: p.cursor,
@@ -65,6 +77,8 @@ function listQuery(filters: QueueFilters, cursor: string | undefined) {
     q: filters.q,
     assignee: filters.assignee,
     tag: filters.tag,
+    from: filters.from && `${filters.from}T00:00:00.000Z`,
+    to: filters.to && `${filters.to}T23:59:59.999Z`,
     cursor,
   });
 }
