@@ -172,8 +172,9 @@ export interface AlertRepo {
   /** Every decided alert (confirmed and later, or dismissed) with its listing text, for retraining. */
   verdicts(): Promise<AlertVerdict[]>;
   /**
-   * A value that changes whenever anything in the store may have changed (any process), so reads
-   * can be cached until it moves; null when the adapter cannot tell cheaply (no caching then).
+   * A value that changes whenever anything in the whole store (not only alerts) may have changed,
+   * in any process, so reads can be cached until it moves; null when the adapter cannot tell
+   * cheaply (no caching then).
    */
   changeStamp(): Promise<string | null>;
 }

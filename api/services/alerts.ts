@@ -77,6 +77,7 @@ export interface AlertService {
 /** Alert triage: listing, detail, the workflow with version checks, comments, escalation, evidence. */
 export function createAlertService(deps: ServiceDeps): AlertService {
   const { store, now, pseudonymKey } = deps;
+  const countCache = new Map<string, { stamp: string; counts: Partial<Record<AlertStatus, number>> }>();
   const pageCache = new Map<
     string,
     { stamp: string; page: { items: AlertView[]; nextCursor: string | null } }
@@ -208,7 +209,19 @@ export function createAlertService(deps: ServiceDeps): AlertService {
 
     async counts(viewer, query) {
       const filter = filterFor(viewer, { ...query, status: undefined });
-      const counts = filter ? await store.alerts.countByStatus(filter) : {};
+      if (!filter) return {};
+      const key = JSON.stringify(['counts', filter]);
+      const stamp = await store.alerts.changeStamp();
+      const cached = countCache.get(key);
+      let counts = cached && stamp !== null && cached.stamp === stamp ? cached.counts : null;
+      if (!counts) {
+        counts = await store.alerts.countByStatus(filter);
+        if (stamp !== null) {
+          countCache.delete(key);
+          countCache.set(key, { stamp, counts });
+          if (countCache.size > PAGE_CACHE_SIZE) countCache.delete(countCache.keys().next().value!);
+        }
+      }
       if (viewer.role !== 'liaison') return counts;
       return Object.fromEntries(
         Object.entries(counts).filter(([s]) => LIAISON_STATUSES.includes(s as AlertStatus)),

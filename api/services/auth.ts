@@ -19,9 +19,17 @@ export interface AuthService {
   logout(token: string | undefined): Promise<void>;
 }
 
-/** Password login and server-side sessions (only the token's SHA-256 is stored). */
+/** Sessions remembered between requests while the store does not change. */
+const SESSION_CACHE_SIZE = 1000;
+
+/**
+ * Password login and server-side sessions (only the token's SHA-256 is stored). A resolved session
+ * is remembered until the store's change stamp moves: logging out, disabling a user or changing a
+ * password anywhere (any process) is a write, so it takes effect on the next request.
+ */
 export function createAuthService(deps: ServiceDeps): AuthService {
   const { store, now } = deps;
+  const cache = new Map<string, { stamp: string; user: SessionUser; expiresAt: string }>();
   return {
     async login(username, password) {
       const user = await store.users.getByUsername(username);
@@ -57,14 +65,26 @@ export function createAuthService(deps: ServiceDeps): AuthService {
     },
     async resolve(token) {
       if (!token || token.length > 100) return null;
-      const session = await store.sessions.get(hashToken(token));
+      const tokenHash = hashToken(token);
+      const stamp = await store.alerts.changeStamp();
+      const known = cache.get(tokenHash);
+      if (known && stamp !== null && known.stamp === stamp && known.expiresAt > now().toISOString())
+        return known.user;
+      cache.delete(tokenHash);
+      const session = await store.sessions.get(tokenHash);
       if (!session) return null;
       if (session.expiresAt <= now().toISOString()) {
         await store.sessions.delete(session.tokenHash);
         return null;
       }
       const user = await store.users.get(session.userId);
-      return user && !user.disabled ? toSessionUser(user) : null;
+      if (!user || user.disabled) return null;
+      const resolved = toSessionUser(user);
+      if (stamp !== null) {
+        cache.set(tokenHash, { stamp, user: resolved, expiresAt: session.expiresAt });
+        if (cache.size > SESSION_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return resolved;
     },
     async logout(token) {
       if (token) await store.sessions.delete(hashToken(token));

@@ -362,12 +362,13 @@ export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
   );
 
   // data_version moves on commits of other connections, total_changes() on this one's writes.
-  const dataVersion = db.prepare('PRAGMA data_version').pluck();
-  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  const stampOf = db
+    .prepare("SELECT data_version || ':' || total_changes() FROM pragma_data_version")
+    .pluck();
 
   return {
     async changeStamp() {
-      return `${dataVersion.get() as number}:${totalChanges.get() as number}`;
+      return stampOf.get() as string;
     },
     async upsertFromCandidate(candidate, now) {
       return upsert(candidate, now.toISOString());
