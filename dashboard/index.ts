@@ -8,6 +8,7 @@ import { registerAlertPages } from './routes/alerts.tsx';
 import { registerAuthPages } from './routes/auth.tsx';
 import { renderErrorPage } from './routes/errors.tsx';
 import { registerOtherPages } from './routes/other.tsx';
+import { registerTriageForms } from './routes/triage.tsx';
 import { createStaticAssets } from './static.ts';
 
 export type { DashboardEnv } from './layout.tsx';
@@ -35,6 +36,7 @@ export function createDashboard(): Hono<DashboardEnv> {
   });
   registerAuthPages(router);
   registerAlertPages(router);
+  registerTriageForms(router);
   registerOtherPages(router);
   app.onError((err, c) => renderErrorPage(err, c));
   return app;
