@@ -112,7 +112,7 @@ export function AlertDetailPage(props: AlertDetailProps) {
   return (
     <div id="alert-detail" data-id={alert.id} data-version={String(alert.version)}>
       <p>
-        <a href={props.back}>← {t('navQueue')}</a>
+        <a href={props.back}>← {props.back.startsWith('/liaison') ? t('navLiaison') : t('navQueue')}</a>
       </p>
       <div class="actions">
         <StatusBadge status={alert.status} t={t} />
