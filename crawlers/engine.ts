@@ -54,7 +54,7 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
   const stats = emptyCrawlStats();
   const failures: CrawlFailure[] = [];
   const seen = new Set<string>();
-  /** Ids linked from list pages but gone (404/410) or off-limits (robots.txt): not reported as seen. */
+  /** Ids linked from list pages whose detail page is gone (404/410): not reported as seen. */
   const dropped = new Set<string>();
   const robotsFailures = new Set<unknown>();
   const inScope = createHostScope(source.startUrls, source.allowedHosts);
@@ -141,9 +141,9 @@ export async function runCrawl(source: Source, sink: CrawlSink, deps: CrawlDeps)
     if (!verdict.allowed) {
       stats.robotsSkipped++;
       dispatched--;
-      const id = kind.idFromUrl(task);
-      if (id) dropped.add(id);
-      else complete = false;
+      // A disallowed detail page is still an ad on the list page (its id stays seen); a disallowed
+      // list page hides its ads from us.
+      if (!kind.idFromUrl(task)) complete = false;
       log.debug({ url: task.url }, 'disallowed by robots.txt');
       return;
     }

@@ -67,7 +67,8 @@ describe('runCrawl politeness', () => {
     // elsewhere.example was never tried (it would be a network error) and mailto: is no URL to crawl.
     expect(result.stats.errors).toEqual({});
     expect(result.complete).toBe(true);
-    expect(result.seenExternalIds.sort()).toEqual(ids);
+    // The disallowed ad is not fetched but is on the catalog: it still counts as seen.
+    expect(result.seenExternalIds.sort()).toEqual([...ids, `${s.url}/private/hidden-ad`].sort());
     expect(s.requests.every((r) => r.headers['user-agent'] === TEST_UA)).toBe(true);
   });
 

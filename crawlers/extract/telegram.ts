@@ -30,7 +30,7 @@ function olderPage($: CheerioAPI, page: FetchedPage): string | null {
 }
 
 function readMessage($: CheerioAPI, message: Cheerio<Element>, page: FetchedPage): ListingDraft | string {
-  const post = message.attr('data-post')!;
+  const post = cap(message.attr('data-post')!, LIMITS.field);
   const text = cap(messageText($, message), LIMITS.text);
   const dateLink = message.find('a.tgme_widget_message_date').first();
   const url = normalizeUrl(dateLink.attr('href') ?? '', page.finalUrl) ?? `https://t.me/${post}`;
