@@ -18,6 +18,8 @@ const firstHashes = new Map<string, string>();
 const source = () =>
   testSource({ kind: 'listing', startUrls: [`${site.url}/catalog`], extract: faultCatalogRules });
 const itemUrl = (id: number) => `${site.url}/item/${id}`;
+/** Ids on the catalog: the ads plus the robots-disallowed one, never fetched but listed. */
+const catalogIds = (...ids: number[]) => [...ids.map(itemUrl), `${site.url}/private/hidden-ad`].sort();
 
 beforeAll(async () => {
   tmp = tempDir();
@@ -78,7 +80,7 @@ describe('change awareness and evidence', () => {
     expect(sink.listings).toHaveLength(0);
     expect(sink.unchangedIds.sort()).toEqual([1, 2, 3, 4].map(itemUrl).sort());
     expect(result.stats.notModified).toBe(4);
-    expect(result.seenExternalIds.sort()).toEqual([1, 2, 3, 4].map(itemUrl).sort());
+    expect(result.seenExternalIds.sort()).toEqual(catalogIds(1, 2, 3, 4));
     expect(result.complete).toBe(true);
   });
 
@@ -96,7 +98,7 @@ describe('change awareness and evidence', () => {
     site.removeItem('3');
     const result = await runCrawl(source(), collectingSink(), deps);
     expect(result.complete).toBe(true);
-    expect(result.seenExternalIds.sort()).toEqual([1, 2, 4].map(itemUrl).sort());
+    expect(result.seenExternalIds.sort()).toEqual(catalogIds(1, 2, 4));
   });
 
   it('says a run is incomplete when a list page could not be read, so nothing is marked missing', async () => {
