@@ -9,8 +9,12 @@ import type { Language } from './tokenise.ts';
 
 /** Features that share one reason and one set of spans in the original text. */
 export interface Unit {
-  name: string;
+  kind: 'word' | 'lexicon' | 'entity' | 'combination' | 'pair';
+  /** The token, lexicon group or entity name ('' for combinations and pairs, named from `parts`). */
+  label: string;
   spans: Span[];
+  /** For a pair: the two units it combines (their spans are its spans). */
+  parts?: [Unit, Unit];
   idx: number[];
   val: number;
 }
@@ -92,6 +96,17 @@ function span(a: Analysis, s: number, e: number): Span {
   return { start: a.norm.starts[s] as number, end: a.norm.ends[e - 1] as number };
 }
 
+/** The name a unit has in explanations: `word:weed`, `lexicon:market.menu`, `pair:market.menu&entity…`. */
+export function unitName(u: Unit): string {
+  if (u.parts) return `pair:${u.parts[0].label}&${u.parts[1].label}`;
+  return u.label ? `${u.kind}:${u.label}` : u.kind;
+}
+
+/** The spans of a unit (a pair's are those of its two parts). */
+export function unitSpans(u: Unit): Span[] {
+  return u.parts ? [...u.parts[0].spans, ...u.parts[1].spans] : u.spans;
+}
+
 /** Summary flags of an analysis: what the lexicon scorer and the conjunction features use. */
 export interface Flags {
   strong: number;
@@ -162,7 +177,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     idx.length = n;
     // The bigram belongs to the first of its two tokens.
     if (prev && prevUnit) prevUnit.idx.push(combine(prev.word, h.word, SEED_BIGRAM) & mask);
-    const unit: Unit = { name: `word:${t.text}`, spans: [span(a, t.start, t.end)], idx, val: 0 };
+    const unit: Unit = { kind: 'word', label: t.text, spans: [span(a, t.start, t.end)], idx, val: 0 };
     textUnits.push(unit);
     prev = h;
     prevUnit = unit;
@@ -177,7 +192,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   for (const h of a.hits) {
     let u = groups.get(h.group);
     if (!u) {
-      u = { name: `lexicon:${h.group}`, spans: [], idx: [fnv(h.group, SEED_LEX) & mask], val: 1 };
+      u = { kind: 'lexicon', label: h.group, spans: [], idx: [fnv(h.group, SEED_LEX) & mask], val: 1 };
       groups.set(h.group, u);
       units.push(u);
     }
@@ -185,7 +200,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     u.idx.push(fnv(h.term, SEED_TERM) & mask);
   }
   const ent = (name: string, spans: Span[]): void => {
-    units.push({ name: `entity:${name}`, spans, idx: [fnv(name, SEED_ENT) & mask], val: 1 });
+    units.push({ kind: 'entity', label: name, spans, idx: [fnv(name, SEED_ENT) & mask], val: 1 });
   };
   const perGram = a.prices.filter((p) => p.quantity === '1g');
   const qty = a.prices.filter((p) => p.quantity && p.quantity !== '1g');
@@ -227,17 +242,26 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     `market_${Math.min(f.market, 3)}&subst_${subst}`,
     `production_${Math.min(f.production, 3)}&counter_${Math.min(f.counter, 2)}`,
   ];
-  units.push({ name: 'combination', spans: [], idx: conj.map((c) => fnv(c, SEED_ENT) & mask), val: 1 });
+  units.push({
+    kind: 'combination',
+    label: '',
+    spans: [],
+    idx: conj.map((c) => fnv(c, SEED_ENT) & mask),
+    val: 1,
+  });
   // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
-  const kinds = units.filter((u) => u.name.startsWith('lexicon:') || u.name.startsWith('entity:'));
-  kinds.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const kinds = units.filter((u) => u.kind === 'lexicon' || u.kind === 'entity');
+  const key = (u: Unit): string => (u.kind === 'lexicon' ? 'l' : 'e') + u.label;
+  kinds.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
   for (let i = 0; i < kinds.length; i++) {
     const x = kinds[i] as Unit;
     for (let j = i + 1; j < kinds.length; j++) {
       const y = kinds[j] as Unit;
       units.push({
-        name: `pair:${x.name.slice(x.name.indexOf(':') + 1)}&${y.name.slice(y.name.indexOf(':') + 1)}`,
-        spans: [...x.spans, ...y.spans],
+        kind: 'pair',
+        label: '',
+        spans: [],
+        parts: [x, y],
         idx: [combine(x.idx[0] as number, y.idx[0] as number, SEED_PAIR) & mask],
         val: 1,
       });

@@ -11,7 +11,7 @@ import type {
 } from '../domain/signal.ts';
 import { analyse, loadResources } from './analyse.ts';
 import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts';
-import { featurise } from './features.ts';
+import { featurise, unitName, unitSpans } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
 import { LABELS, calibrated, contributions, fromArtefact } from './model.ts';
@@ -43,14 +43,19 @@ function explain(
   // Repeated words are one reason with several spans.
   const pick = (indices: Iterable<number>, limit: number): ExplanationItem[] => {
     const byName = new Map<string, ExplanationItem>();
+    let seen = 0;
     for (const i of indices) {
+      // Repeats of a word sit next to each other in the order: no need to look far past the limit.
+      if (byName.size >= limit && seen++ > 4 * limit) break;
       const u = units[i] as Unit;
-      const item = byName.get(u.name);
+      const name = unitName(u);
+      const item = byName.get(name);
       if (item) {
         item.weight += contrib[i] as number;
-        item.spans.push(...u.spans);
-      } else if (byName.size < limit)
-        byName.set(u.name, { label, feature: u.name, weight: contrib[i] as number, spans: [...u.spans] });
+        item.spans.push(...unitSpans(u));
+      } else if (byName.size < limit) {
+        byName.set(name, { label, feature: name, weight: contrib[i] as number, spans: [...unitSpans(u)] });
+      }
     }
     return [...byName.values()].map((it) => ({ ...it, weight: Math.round(it.weight * 1000) / 1000 }));
   };
