@@ -1,6 +1,9 @@
-import type { Actor, Alert, Contact } from '../../domain/index.ts';
+import type { Actor, Alert, AlertStatus, Contact } from '../../domain/index.ts';
 import type { Viewer } from './context.ts';
 import { pseudonym } from './pseudonyms.ts';
+
+/** What liaison officers may see: only what analysts escalated. */
+export const LIAISON_STATUSES: readonly AlertStatus[] = ['escalated', 'acknowledged'];
 
 /** An alert as a viewer may see it: researchers get pseudonyms, no URL and no contact values. */
 export type AlertView = Omit<Alert, 'url'> & { url: string | null; pseudonymised: boolean };

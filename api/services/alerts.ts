@@ -4,47 +4,19 @@ import {
   dismissReasonSchema,
   type Alert,
   type AlertComment,
-  type AlertHistoryEntry,
   type AlertStatus,
 } from '../../domain/index.ts';
 import type { AlertFilter, AlertPatch } from '../../store/types.ts';
 import type { AlertListQuery, AlertPatchInput, BulkActionInput, VersionedNote } from '../schemas.ts';
-import { explainPriority, presenterFor, type AlertView, type PriorityExplanation } from './alert-views.ts';
+import { alertDetail, type AlertDetail } from './alert-detail.ts';
+import { LIAISON_STATUSES, presenterFor, type AlertView } from './alert-views.ts';
 import type { ServiceDeps, Viewer } from './context.ts';
+import { createStampCache } from './stamp-cache.ts';
+
+export type { AlertDetail } from './alert-detail.ts';
 
 /** Queue pages kept for repeated reads until the store changes (most analysts look at the same first page). */
 const PAGE_CACHE_SIZE = 256;
-
-/** What liaison officers may see: only what analysts escalated. */
-const LIAISON_STATUSES: AlertStatus[] = ['escalated', 'acknowledged'];
-
-export interface AlertDetail {
-  alert: AlertView;
-  listing: {
-    text: string;
-    fields: Record<string, string>;
-    postedAt: string | null;
-    status: string;
-    versions: {
-      version: number;
-      title: string;
-      createdAt: string;
-      evidence: { sha256: string; hasScreenshot: boolean } | null;
-    }[];
-  } | null;
-  priority: PriorityExplanation;
-  actor: {
-    id: string;
-    contacts: AlertView['contacts'];
-    listings: { listingId: string; alertId: string | null; title: string }[];
-  } | null;
-  group: {
-    id: string;
-    copies: { listingId: string; alertId: string | null; title: string; sourceId: string }[];
-  } | null;
-  history: AlertHistoryEntry[];
-  comments: AlertComment[];
-}
 
 export interface BulkResult {
   id: string;
@@ -77,11 +49,8 @@ export interface AlertService {
 /** Alert triage: listing, detail, the workflow with version checks, comments, escalation, evidence. */
 export function createAlertService(deps: ServiceDeps): AlertService {
   const { store, now, pseudonymKey } = deps;
-  const countCache = new Map<string, { stamp: string; counts: Partial<Record<AlertStatus, number>> }>();
-  const pageCache = new Map<
-    string,
-    { stamp: string; page: { items: AlertView[]; nextCursor: string | null } }
-  >();
+  const pageCache = createStampCache<{ items: AlertView[]; nextCursor: string | null }>(PAGE_CACHE_SIZE);
+  const countCache = createStampCache<Partial<Record<AlertStatus, number>>>(PAGE_CACHE_SIZE);
 
   /** The store filter for a query, or null when the viewer may see nothing that matches. */
   const filterFor = (viewer: Viewer, q: AlertListQuery): AlertFilter | null => {
@@ -194,16 +163,12 @@ export function createAlertService(deps: ServiceDeps): AlertService {
       // Pages differ by role only through presentation, so role + filter + position is the key.
       const key = JSON.stringify([viewer.role, filter, query.limit, query.cursor ?? null]);
       const stamp = await store.alerts.changeStamp();
-      const cached = pageCache.get(key);
-      if (cached && stamp !== null && cached.stamp === stamp) return cached.page;
+      const cached = pageCache.get(key, stamp);
+      if (cached) return cached;
       const page = await store.alerts.list(filter, { limit: query.limit, cursor: query.cursor ?? null });
       const present = presenterFor(viewer, pseudonymKey);
       const result = { items: page.items.map((a) => present.alert(a)), nextCursor: page.nextCursor };
-      if (stamp !== null) {
-        pageCache.delete(key);
-        pageCache.set(key, { stamp, page: result });
-        if (pageCache.size > PAGE_CACHE_SIZE) pageCache.delete(pageCache.keys().next().value!);
-      }
+      pageCache.set(key, stamp, result);
       return result;
     },
 
@@ -212,15 +177,10 @@ export function createAlertService(deps: ServiceDeps): AlertService {
       if (!filter) return {};
       const key = JSON.stringify(['counts', filter]);
       const stamp = await store.alerts.changeStamp();
-      const cached = countCache.get(key);
-      let counts = cached && stamp !== null && cached.stamp === stamp ? cached.counts : null;
+      let counts = countCache.get(key, stamp);
       if (!counts) {
         counts = await store.alerts.countByStatus(filter);
-        if (stamp !== null) {
-          countCache.delete(key);
-          countCache.set(key, { stamp, counts });
-          if (countCache.size > PAGE_CACHE_SIZE) countCache.delete(countCache.keys().next().value!);
-        }
+        countCache.set(key, stamp, counts);
       }
       if (viewer.role !== 'liaison') return counts;
       return Object.fromEntries(
@@ -229,68 +189,7 @@ export function createAlertService(deps: ServiceDeps): AlertService {
     },
 
     async get(viewer, id) {
-      const alert = await load(viewer, id);
-      const present = presenterFor(viewer, pseudonymKey);
-      const [listing, versions, actor, group, history, comments] = await Promise.all([
-        store.listings.get(alert.listingId),
-        store.listings.versions(alert.listingId),
-        store.actors.getByListing(alert.listingId),
-        store.groups.getByListing(alert.listingId),
-        store.alerts.history(alert.id),
-        store.comments.list(alert.id),
-      ]);
-      const related = async (listingIds: string[]) => {
-        const ids = listingIds.slice(0, 50);
-        const alerts = ids.length ? (await store.alerts.list({ listingIds: ids }, { limit: 50 })).items : [];
-        const byListing = new Map(alerts.map((a) => [a.listingId, a]));
-        const visible =
-          viewer.role === 'liaison'
-            ? (a: Alert | undefined) => a !== undefined && LIAISON_STATUSES.includes(a.status)
-            : () => true;
-        return Promise.all(
-          ids
-            .filter((lid) => visible(byListing.get(lid)))
-            .map(async (lid) => {
-              const a = byListing.get(lid);
-              const l = a ? null : await store.listings.get(lid);
-              return {
-                listingId: lid,
-                alertId: a?.id ?? null,
-                title: present.text(a?.title ?? l?.title ?? '', alert.contacts),
-                sourceId: a?.sourceId ?? l?.sourceId ?? '',
-              };
-            }),
-        );
-      };
-      return {
-        alert: present.alert(alert),
-        listing: listing && {
-          text: present.text(listing.text, alert.contacts),
-          fields: present.pseudonymise ? {} : listing.fields,
-          postedAt: listing.postedAt,
-          status: listing.status,
-          versions: versions.map((v) => ({
-            version: v.version,
-            title: present.text(v.title, alert.contacts),
-            createdAt: v.createdAt,
-            evidence: present.pseudonymise
-              ? null
-              : { sha256: v.evidence.sha256, hasScreenshot: v.evidence.screenshotSha256 !== null },
-          })),
-        },
-        priority: explainPriority(alert, listing?.postedAt ?? null, actor?.listingIds.length ?? 1, now()),
-        actor: actor && {
-          id: actor.id,
-          contacts: present.contacts(actor.contacts),
-          listings: (await related(actor.listingIds)).map(({ sourceId: _s, ...r }) => r),
-        },
-        group:
-          group && group.listingIds.length > 1
-            ? { id: group.id, copies: await related(group.listingIds) }
-            : null,
-        history,
-        comments: present.pseudonymise ? [] : comments,
-      };
+      return alertDetail(deps, viewer, await load(viewer, id));
     },
 
     async update(viewer, id, input) {

@@ -3,6 +3,7 @@ import { AppError, type User } from '../../domain/index.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import type { SessionUser } from '../env.ts';
 import type { ServiceDeps } from './context.ts';
+import { createStampCache } from './stamp-cache.ts';
 
 /** Sessions last 8 hours from login, whatever the activity. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
@@ -29,7 +30,7 @@ const SESSION_CACHE_SIZE = 1000;
  */
 export function createAuthService(deps: ServiceDeps): AuthService {
   const { store, now } = deps;
-  const cache = new Map<string, { stamp: string; user: SessionUser; expiresAt: string }>();
+  const cache = createStampCache<{ user: SessionUser; expiresAt: string }>(SESSION_CACHE_SIZE);
   return {
     async login(username, password) {
       const user = await store.users.getByUsername(username);
@@ -67,9 +68,8 @@ export function createAuthService(deps: ServiceDeps): AuthService {
       if (!token || token.length > 100) return null;
       const tokenHash = hashToken(token);
       const stamp = await store.alerts.changeStamp();
-      const known = cache.get(tokenHash);
-      if (known && stamp !== null && known.stamp === stamp && known.expiresAt > now().toISOString())
-        return known.user;
+      const known = cache.get(tokenHash, stamp);
+      if (known && known.expiresAt > now().toISOString()) return known.user;
       cache.delete(tokenHash);
       const session = await store.sessions.get(tokenHash);
       if (!session) return null;
@@ -80,10 +80,7 @@ export function createAuthService(deps: ServiceDeps): AuthService {
       const user = await store.users.get(session.userId);
       if (!user || user.disabled) return null;
       const resolved = toSessionUser(user);
-      if (stamp !== null) {
-        cache.set(tokenHash, { stamp, user: resolved, expiresAt: session.expiresAt });
-        if (cache.size > SESSION_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      }
+      cache.set(tokenHash, stamp, { user: resolved, expiresAt: session.expiresAt });
       return resolved;
     },
     async logout(token) {

@@ -1,18 +1,16 @@
-import type { Db, Filter } from 'mongodb';
+import type { Db } from 'mongodb';
 import { AppError } from '../../domain/errors.ts';
 import type { Alert, AlertCandidate, AlertHistoryEntry } from '../../domain/index.ts';
 import { newId } from '../ids.ts';
-import { checkPageSize, decodeCursor, encodeCursor, searchTerms } from '../paging.ts';
-import type { AlertFilter, AlertRepo, AlertVerdict, ChangeMeta } from '../types.ts';
+import { checkPageSize, decodeCursor, encodeCursor } from '../paging.ts';
+import { toQuery, type AlertDoc } from './alert-filter.ts';
+import type { AlertRepo, AlertVerdict, ChangeMeta } from '../types.ts';
 import { createMongoActorRepo } from './actors-repo.ts';
 import { createMongoGroupRepo } from './groups-repo.ts';
 import { isDuplicateKey, MAX_RACE_RETRIES } from './errors.ts';
 
-type AlertDoc = Omit<Alert, 'id'> & { _id: string; scoreMax?: number; decidedAt?: string | null };
 type HistoryDoc = Omit<AlertHistoryEntry, 'id'> & { _id: string };
 
-/** Search hits considered for a full-text filter: enough for a queue, bounded for the server. */
-const MAX_SEARCH_HITS = 5000;
 const CONFIRMED_STATUSES = ['confirmed', 'escalated', 'acknowledged'] as const;
 
 const COLLECTION = 'alerts';
@@ -38,49 +36,6 @@ function scoreFields(c: AlertCandidate) {
     priority: c.priority,
     scoreMax: Math.max(k.scores.market, k.scores.production),
   };
-}
-
-/** The query for a filter; full-text search first finds matching listings in the listings' text index. */
-async function toQuery(db: Db, filter: AlertFilter): Promise<Filter<AlertDoc>> {
-  const q: Filter<AlertDoc> = {};
-  const and: Filter<AlertDoc>[] = [];
-  if (filter.status && filter.status.length > 0) q.status = { $in: filter.status };
-  if (filter.label) q.labels = filter.label;
-  if (filter.sourceId) q.sourceId = filter.sourceId;
-  if (filter.substance) q.substances = filter.substance;
-  if (filter.commune)
-    q.commune = { $regex: `^${filter.commune.replace(/[^\p{L}\p{N} -]/gu, '')}$`, $options: 'i' };
-  if (filter.minScore !== undefined || filter.maxScore !== undefined) {
-    q.scoreMax = {
-      ...(filter.minScore !== undefined ? { $gte: filter.minScore } : {}),
-      ...(filter.maxScore !== undefined ? { $lte: filter.maxScore } : {}),
-    };
-  }
-  if (filter.createdFrom || filter.createdTo) {
-    q.createdAt = {
-      ...(filter.createdFrom ? { $gte: filter.createdFrom } : {}),
-      ...(filter.createdTo ? { $lte: filter.createdTo } : {}),
-    };
-  }
-  if (filter.assignee !== undefined) q.assignee = filter.assignee;
-  if (filter.tag) q.tags = filter.tag;
-  if (filter.hideDuplicates) and.push({ $or: [{ duplicateOf: null }, { duplicateOf: { $exists: false } }] });
-  if (filter.groupId) q.groupId = filter.groupId;
-  if (filter.listingIds) and.push({ listingId: { $in: filter.listingIds } });
-  if (filter.query !== undefined) {
-    const terms = searchTerms(filter.query);
-    const hits =
-      terms.length === 0
-        ? []
-        : await db
-            .collection<{ _id: string }>('listings')
-            .find({ $text: { $search: terms.map((t) => `"${t}"`).join(' ') } }, { projection: { _id: 1 } })
-            .limit(MAX_SEARCH_HITS)
-            .toArray();
-    and.push({ listingId: { $in: hits.map((h) => h._id) } });
-  }
-  if (and.length > 0) q.$and = and;
-  return q;
 }
 
 /** Indexes the alert queries need: one alert per listing, and newest-first lists per filter. */
