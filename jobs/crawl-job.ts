@@ -41,9 +41,13 @@ function runFailed(stats: CrawlStats): boolean {
   return stats.pagesFetched === 0 && stats.notModified === 0 && errors > 0;
 }
 
-function summariseErrors(stats: CrawlStats): string | null {
-  const parts = Object.entries(stats.errors).map(([kind, n]) => `${kind}: ${n}`);
-  return parts.length ? `errors — ${parts.join(', ')}` : null;
+/** What the run record says went wrong: the crawl's own verdict, else error counts and the first failure. */
+function runError(result: CrawlResult): string | null {
+  if (result.error) return result.error;
+  const counts = Object.entries(result.stats.errors).map(([kind, n]) => `${kind}: ${n}`);
+  if (counts.length === 0) return null;
+  const first = result.failures[0];
+  return `errors — ${counts.join(', ')}${first ? `; first: ${first.url}: ${first.message}` : ''}`;
 }
 
 /**
@@ -117,7 +121,7 @@ export function createCrawlPipeline(deps: CrawlPipelineDeps) {
           now(),
         );
       }
-      error = summariseErrors(stats);
+      error = runError(result);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       stats.errors.other = (stats.errors.other ?? 0) + 1;
