@@ -14,7 +14,7 @@ import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts'
 import { featurise, unitName, unitSpans } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
-import { LABELS, calibrated, contributions, fromArtefact } from './model.ts';
+import { LABELS, calibrated, contributions, fromArtefact, interleave } from './model.ts';
 import type { LinearModel } from './model.ts';
 
 export { LEXICON_MODEL_VERSION } from './lexicon-model.ts';
@@ -33,12 +33,28 @@ const NEGATIVE_ITEMS = 2;
 /** The strongest reasons for one label: top positive contributions, then the strongest counter-evidence. */
 function explain(
   label: SignalLabel,
-  contrib: Float64Array,
+  both: Float64Array,
   units: readonly Unit[],
   max: number,
 ): ExplanationItem[] {
+  const offset = label === 'market' ? 0 : 1;
+  const contrib = new Float64Array(units.length);
+  const position = new Map<Unit, number>();
+  units.forEach((u, i) => position.set(u, i));
+  // A pair's weight is shared by its two parts: the reasons an analyst reads are words, cues and entities.
+  units.forEach((u, i) => {
+    const c = both[2 * i + offset] as number;
+    if (!u.parts) contrib[i] = (contrib[i] as number) + c;
+    else {
+      for (const part of u.parts) {
+        const j = position.get(part) as number;
+        contrib[j] = (contrib[j] as number) + c / 2;
+      }
+    }
+  });
   const order: number[] = [];
-  for (let i = 0; i < units.length; i++) if (Math.abs(contrib[i] as number) >= 0.01) order.push(i);
+  for (let i = 0; i < units.length; i++)
+    if (!units[i]?.parts && Math.abs(contrib[i] as number) >= 0.01) order.push(i);
   order.sort((x, y) => (contrib[y] as number) - (contrib[x] as number));
   // Repeated words are one reason with several spans.
   const pick = (indices: Iterable<number>, limit: number): ExplanationItem[] => {
@@ -83,19 +99,21 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   const resources = options.resources ?? loadResources(options);
   const model = options.model ?? createLexiconModel(resources.lexicon);
   const maxItems = options.explain ?? 8;
+  const weights = interleave(model);
   return {
     version: model.version,
     classify(input: ClassifierInput): Classification {
       const a = analyse(input, resources);
       const units = featurise(a, model.dims);
+      const contrib = contributions(weights, units);
       const scores = { market: 0, production: 0 };
       const labels: SignalLabel[] = [];
       const explanation: ExplanationItem[] = [];
       for (const label of LABELS) {
         const m = model.labels[label];
-        const contrib = contributions(m, units);
+        const offset = label === 'market' ? 0 : 1;
         let z = m.bias;
-        for (let i = 0; i < contrib.length; i++) z += contrib[i] as number;
+        for (let i = offset; i < contrib.length; i += 2) z += contrib[i] as number;
         scores[label] = Math.round(calibrated(m, z) * 10_000) / 10_000;
         if (scores[label] >= 0.5) labels.push(label);
         explanation.push(...explain(label, contrib, units, maxItems));

@@ -21,26 +21,31 @@ export interface LinearModel {
   meta: Record<string, unknown>;
 }
 
-/** Raw margin of one label. */
-export function margin(m: LabelModel, units: readonly Unit[]): number {
-  let z = m.bias;
-  const w = m.weights;
-  for (const u of units) {
-    let s = 0;
-    for (const i of u.idx) s += w[i] as number;
-    z += s * u.val;
+/** Both labels' weights interleaved (market, production, market, …): one cache line per feature. */
+export function interleave(model: LinearModel): Float32Array {
+  const out = new Float32Array(model.dims * 2);
+  const m = model.labels.market.weights;
+  const p = model.labels.production.weights;
+  for (let i = 0; i < model.dims; i++) {
+    out[2 * i] = m[i] as number;
+    out[2 * i + 1] = p[i] as number;
   }
-  return z;
+  return out;
 }
 
-/** Per-unit contributions to one label's margin. */
-export function contributions(m: LabelModel, units: readonly Unit[]): Float64Array {
-  const out = new Float64Array(units.length);
+/** Per-unit contributions to both labels' margins: `out[2k]` market, `out[2k + 1]` production. */
+export function contributions(weights: Float32Array, units: readonly Unit[]): Float64Array {
+  const out = new Float64Array(units.length * 2);
   for (let k = 0; k < units.length; k++) {
     const u = units[k] as Unit;
-    let s = 0;
-    for (const i of u.idx) s += m.weights[i] as number;
-    out[k] = s * u.val;
+    let sm = 0;
+    let sp = 0;
+    for (const i of u.idx) {
+      sm += weights[2 * i] as number;
+      sp += weights[2 * i + 1] as number;
+    }
+    out[2 * k] = sm * u.val;
+    out[2 * k + 1] = sp * u.val;
   }
   return out;
 }
