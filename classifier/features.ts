@@ -15,6 +15,8 @@ export interface Unit {
   spans: Span[];
   /** For a pair: the two units it combines (their spans are its spans). */
   parts?: [Unit, Unit];
+  /** For a pair: the positions of its parts in the unit list. */
+  partIndex?: [number, number];
   idx: number[];
   val: number;
 }
@@ -250,18 +252,25 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     val: 1,
   });
   // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
-  const kinds = units.filter((u) => u.kind === 'lexicon' || u.kind === 'entity');
-  const key = (u: Unit): string => (u.kind === 'lexicon' ? 'l' : 'e') + u.label;
+  const kinds: number[] = [];
+  units.forEach((u, i) => {
+    if (u.kind === 'lexicon' || u.kind === 'entity') kinds.push(i);
+  });
+  const key = (i: number): string =>
+    ((units[i] as Unit).kind === 'lexicon' ? 'l' : 'e') + (units[i] as Unit).label;
   kinds.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
   for (let i = 0; i < kinds.length; i++) {
-    const x = kinds[i] as Unit;
+    const xi = kinds[i] as number;
+    const x = units[xi] as Unit;
     for (let j = i + 1; j < kinds.length; j++) {
-      const y = kinds[j] as Unit;
+      const yi = kinds[j] as number;
+      const y = units[yi] as Unit;
       units.push({
         kind: 'pair',
         label: '',
         spans: [],
         parts: [x, y],
+        partIndex: [xi, yi],
         idx: [combine(x.idx[0] as number, y.idx[0] as number, SEED_PAIR) & mask],
         val: 1,
       });

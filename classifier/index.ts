@@ -39,19 +39,16 @@ function explain(
 ): ExplanationItem[] {
   const offset = label === 'market' ? 0 : 1;
   const contrib = new Float64Array(units.length);
-  const position = new Map<Unit, number>();
-  units.forEach((u, i) => position.set(u, i));
   // A pair's weight is shared by its two parts: the reasons an analyst reads are words, cues and entities.
-  units.forEach((u, i) => {
+  for (let i = 0; i < units.length; i++) {
     const c = both[2 * i + offset] as number;
-    if (!u.parts) contrib[i] = (contrib[i] as number) + c;
+    const parts = (units[i] as Unit).partIndex;
+    if (!parts) contrib[i] = (contrib[i] as number) + c;
     else {
-      for (const part of u.parts) {
-        const j = position.get(part) as number;
-        contrib[j] = (contrib[j] as number) + c / 2;
-      }
+      contrib[parts[0]] = (contrib[parts[0]] as number) + c / 2;
+      contrib[parts[1]] = (contrib[parts[1]] as number) + c / 2;
     }
-  });
+  }
   const order: number[] = [];
   for (let i = 0; i < units.length; i++)
     if (!units[i]?.parts && Math.abs(contrib[i] as number) >= 0.01) order.push(i);
