@@ -13,6 +13,8 @@ export interface Unit {
   /** The token, lexicon group or entity name ('' for combinations and pairs, named from `parts`). */
   label: string;
   spans: Span[];
+  /** Shared, read-only extra indices (a token's char n-grams): never mutate. */
+  grams?: Int32Array;
   /** For a pair: the two units it combines (their spans are its spans). */
   parts?: [Unit, Unit];
   /** For a pair: the positions of its parts in the unit list. */
@@ -56,16 +58,18 @@ const MESSENGERS = new Set([
 /** Hashes of one token's word, char n-grams (3–5 of " token ") and stems, memoised: listings reuse a small vocabulary. */
 interface TokenHashes {
   word: number;
+  /** Char n-gram indices, already masked to `mask`. */
   grams: Int32Array;
+  mask: number;
   stems: Partial<Record<Language, number>>;
 }
 
 const tokenMemo = new Map<string, TokenHashes>();
 const TOKEN_MEMO_MAX = 200_000;
 
-function tokenHashes(text: string, lang: Language): TokenHashes {
+function tokenHashes(text: string, lang: Language, mask: number): TokenHashes {
   let h = tokenMemo.get(text);
-  if (!h) {
+  if (!h || h.mask !== mask) {
     const numeric = /^\d+$/.test(text);
     const word = numeric ? `#${Math.min(text.length, 5)}` : text;
     const grams: number[] = [];
@@ -75,11 +79,11 @@ function tokenHashes(text: string, lang: Language): TokenHashes {
         let g = SEED_CHAR;
         for (let k = 0; k < 5 && i + k < s.length; k++) {
           g = Math.imul(g ^ s.charCodeAt(i + k), FNV_PRIME);
-          if (k >= 2) grams.push(g >>> 0);
+          if (k >= 2) grams.push((g >>> 0) & mask);
         }
       }
     }
-    h = { word: fnv(word, SEED_WORD), grams: Int32Array.from(grams), stems: {} };
+    h = { word: fnv(word, SEED_WORD), grams: Int32Array.from(grams), mask, stems: {} };
     if (tokenMemo.size >= TOKEN_MEMO_MAX) tokenMemo.clear();
     tokenMemo.set(text, h);
   }
@@ -169,23 +173,25 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   let prevUnit: Unit | null = null;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    const h = tokenHashes(t.text, a.language);
+    const h = tokenHashes(t.text, a.language, mask);
     const stemHash = h.stems[a.language] as number;
-    const idx = new Array<number>(h.grams.length + 3);
-    let n = 0;
-    idx[n++] = h.word & mask;
-    if (stemHash >= 0) idx[n++] = stemHash & mask;
-    for (let k = 0; k < h.grams.length; k++) idx[n++] = (h.grams[k] as number) & mask;
-    idx.length = n;
+    const idx = stemHash >= 0 ? [h.word & mask, stemHash & mask] : [h.word & mask];
     // The bigram belongs to the first of its two tokens.
     if (prev && prevUnit) prevUnit.idx.push(combine(prev.word, h.word, SEED_BIGRAM) & mask);
-    const unit: Unit = { kind: 'word', label: t.text, spans: [span(a, t.start, t.end)], idx, val: 0 };
+    const unit: Unit = {
+      kind: 'word',
+      label: t.text,
+      spans: [span(a, t.start, t.end)],
+      idx,
+      grams: h.grams,
+      val: 0,
+    };
     textUnits.push(unit);
     prev = h;
     prevUnit = unit;
   }
   let nText = 0;
-  for (const u of textUnits) nText += u.idx.length;
+  for (const u of textUnits) nText += u.idx.length + (u.grams?.length ?? 0);
   const textVal = nText > 0 ? 1 / Math.sqrt(nText) : 0;
   for (const u of textUnits) u.val = textVal;
   units.push(...textUnits);

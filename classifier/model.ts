@@ -44,6 +44,14 @@ export function contributions(weights: Float32Array, units: readonly Unit[]): Fl
       sm += weights[2 * i] as number;
       sp += weights[2 * i + 1] as number;
     }
+    const grams = u.grams;
+    if (grams) {
+      for (let k = 0; k < grams.length; k++) {
+        const i = grams[k] as number;
+        sm += weights[2 * i] as number;
+        sp += weights[2 * i + 1] as number;
+      }
+    }
     out[2 * k] = sm * u.val;
     out[2 * k + 1] = sp * u.val;
   }

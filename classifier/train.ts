@@ -67,8 +67,10 @@ function shuffle<T>(xs: T[], rand: () => number): T[] {
 export function prepare(items: readonly LabeledText[], res: AnalysisResources, dims: number): Example[] {
   return items.map((it) => {
     const acc = new Map<number, number>();
-    for (const u of featurise(analyse(it, res), dims))
+    for (const u of featurise(analyse(it, res), dims)) {
       for (const i of u.idx) acc.set(i, (acc.get(i) ?? 0) + u.val);
+      for (const i of u.grams ?? []) acc.set(i, (acc.get(i) ?? 0) + u.val);
+    }
     const keys = [...acc.keys()].sort((a, b) => a - b);
     return {
       idx: Int32Array.from(keys),
