@@ -152,7 +152,7 @@ export function flagsOf(a: Analysis): Flags {
     else if (h.group.startsWith('production.')) f.production++;
   }
   for (const p of a.prices) {
-    if (p.quantity === '1g') f.perGram = true;
+    if (p.quantity === '1g' && (p.eurPerGram ?? 0) >= 2) f.perGram = true;
     else if (p.quantity) f.qtyPrice = true;
     else f.price = true;
   }
@@ -210,7 +210,14 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   const ent = (name: string, spans: Span[]): void => {
     units.push({ kind: 'entity', label: name, spans, idx: [fnv(name, SEED_ENT) & mask], val: 1 });
   };
-  const perGram = a.prices.filter((p) => p.quantity === '1g');
+  // Under 2 €/g it is a trimmer's piece rate, not a street price.
+  const perGram = a.prices.filter((p) => p.quantity === '1g' && (p.eurPerGram ?? 0) >= 2);
+  const pieceRate = a.prices.filter((p) => p.quantity === '1g' && (p.eurPerGram ?? 0) < 2);
+  if (pieceRate.length)
+    ent(
+      'piece_rate',
+      pieceRate.map((p) => span(a, p.start, p.end)),
+    );
   const qty = a.prices.filter((p) => p.quantity && p.quantity !== '1g');
   const plain = a.prices.filter((p) => !p.quantity);
   if (perGram.length)
