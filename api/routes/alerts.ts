@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { TypedResponse } from 'hono';
 import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import {
@@ -140,7 +141,19 @@ const routes = {
 /** Alert routes: queue, detail, triage, comments, escalation, acknowledgement, evidence. */
 export function registerAlertRoutes(app: OpenAPIHono<AppEnv>): void {
   const alerts = (c: { get(k: 'services'): AppEnv['Variables']['services'] }) => c.get('services').alerts;
-  app.openapi(routes.list, async (c) => c.json(await alerts(c).list(viewer(c), c.req.valid('query')), 200));
+  // The service hands back the very same page object while the store is unchanged, so its JSON
+  // text is kept beside it and a repeated read of the queue skips serialising it again.
+  const serialized = new WeakMap<object, string>();
+  app.openapi(routes.list, async (c) => {
+    const page = await alerts(c).list(viewer(c), c.req.valid('query'));
+    let body = serialized.get(page);
+    if (body === undefined) serialized.set(page, (body = JSON.stringify(page)));
+    return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<
+      typeof page,
+      200,
+      'json'
+    >;
+  });
   app.openapi(routes.counts, async (c) =>
     c.json(await alerts(c).counts(viewer(c), c.req.valid('query')), 200),
   );
