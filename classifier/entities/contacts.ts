@@ -27,6 +27,8 @@ const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g
 const URL_RE =
   /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/g;
 const DOTTED_CHUNK = /[^\s]*[a-z0-9-]\.[a-z2-7][^\s]*/g;
+const LONG_RUN = /[A-Za-z0-9]{25}/;
+const DIGITS = /\d[\s./-]?\d[\s./-]?\d[\s./-]?\d/;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
 const XMR_RE = /\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/g;
 
@@ -110,14 +112,18 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const orig = (s: number, e: number): [number, number] => [n.starts[s] as number, n.ends[e - 1] as number];
   const lower = original.toLowerCase();
 
-  for (const m of original.matchAll(XMR_RE)) add('xmr', m.index, m.index + m[0].length);
-  for (const m of original.matchAll(BTC_RE))
+  // Cheap gates first: most listings have no long alphanumeric run, no digits in a row, no "t.me".
+  const longRun = LONG_RUN.test(original);
+  const digits = DIGITS.test(original);
+  for (const m of longRun ? original.matchAll(XMR_RE) : []) add('xmr', m.index, m.index + m[0].length);
+  for (const m of longRun ? original.matchAll(BTC_RE) : [])
     if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add('btc', m.index, m.index + m[0].length);
-  for (const m of lower.matchAll(SESSION_RE)) add('session', m.index, m.index + m[0].length);
+  for (const m of longRun ? lower.matchAll(SESSION_RE) : []) add('session', m.index, m.index + m[0].length);
   const hasAt = lower.includes('@');
   if (hasAt) for (const m of lower.matchAll(EMAIL_RE)) add('email', m.index, m.index + m[0].length);
-  for (const m of lower.matchAll(TME_RE)) add('telegram', m.index, m.index + m[0].length);
-  for (const m of n.text.matchAll(MESSENGER_PHONE_RE)) {
+  for (const m of lower.includes('t.me/') ? lower.matchAll(TME_RE) : [])
+    add('telegram', m.index, m.index + m[0].length);
+  for (const m of digits ? n.text.matchAll(MESSENGER_PHONE_RE) : []) {
     const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
     const s = m.index + (m[1] as string).length + (m[2] as string).length;
     add(type, ...orig(s, s + (m[3] as string).length));
@@ -153,7 +159,8 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
       add('url', chunk.index + m.index, chunk.index + m.index + url.length);
     }
   }
-  for (const m of n.text.matchAll(PHONE_RE)) add('phone', ...orig(m.index, m.index + m[0].length));
+  for (const m of digits ? n.text.matchAll(PHONE_RE) : [])
+    add('phone', ...orig(m.index, m.index + m[0].length));
 
   const seen = new Set<string>();
   return found
