@@ -294,6 +294,11 @@ describe('alert workflow over HTTP', () => {
 
   it('gives researchers pseudonyms: no contacts, no URL, no evidence, stable across requests', async () => {
     const alert = await freshAlert([phone]);
+    const noted = await h.request('PATCH', `/api/alerts/${alert.id}`, {
+      role: 'analyst',
+      json: { version: 1, status: 'in_review', note: 'appelé le 0470 12 34 56' },
+    });
+    expect(noted.status).toBe(200);
     const one = await json(await h.request('GET', `/api/alerts/${alert.id}`, { role: 'researcher' }));
     const two = await json(await h.request('GET', `/api/alerts/${alert.id}`, { role: 'researcher' }));
     const shown = JSON.stringify(one.body);

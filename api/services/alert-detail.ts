@@ -95,7 +95,8 @@ export async function alertDetail(deps: ServiceDeps, viewer: Viewer, alert: Aler
     },
     group:
       group && group.listingIds.length > 1 ? { id: group.id, copies: await related(group.listingIds) } : null,
-    history,
+    // Analysts' notes are free text and may quote a contact: researchers see only the pipeline's.
+    history: present.pseudonymise ? history.map((e) => (e.actorUserId ? { ...e, note: null } : e)) : history,
     comments: present.pseudonymise ? [] : comments,
   };
 }
