@@ -5,9 +5,9 @@
 import { fnv } from './features.ts';
 import type { LexiconMatcher } from './lexicon.ts';
 import type { LabelModel, LinearModel } from './model.ts';
+import { DEFAULT_TRAIN_OPTIONS } from './train.ts';
 
 export const LEXICON_MODEL_VERSION = 'lexicon-0.1';
-const DIMS = 1 << 18;
 
 const ENTITY_WEIGHTS: Record<string, [market: number, production: number]> = {
   price_per_gram: [1.6, 0],
@@ -39,9 +39,9 @@ const ENTITY_WEIGHTS: Record<string, [market: number, production: number]> = {
 };
 
 /** Builds the hand-weighted lexicon model from the compiled lexicons. */
-export function createLexiconModel(lexicon: LexiconMatcher): LinearModel {
-  const mask = DIMS - 1;
-  const make = (bias: number): LabelModel => ({ bias, weights: new Float32Array(DIMS), threshold: 0 });
+export function createLexiconModel(lexicon: LexiconMatcher, dims = DEFAULT_TRAIN_OPTIONS.dims): LinearModel {
+  const mask = dims - 1;
+  const make = (bias: number): LabelModel => ({ bias, weights: new Float32Array(dims), threshold: 0 });
   const market = make(-3);
   const production = make(-3.2);
   const set = (seed: string, key: string, m: number, p: number): void => {
@@ -63,7 +63,7 @@ export function createLexiconModel(lexicon: LexiconMatcher): LinearModel {
   for (const [key, [m, p]] of Object.entries(ENTITY_WEIGHTS)) set('E:', key, m, p);
   return {
     version: LEXICON_MODEL_VERSION,
-    dims: DIMS,
+    dims,
     labels: { market, production },
     meta: { kind: 'lexicon' },
   };

@@ -15,7 +15,8 @@ export const MODEL_FAMILY = 'linear-1';
 
 /** Training options with the lexicon model as prior. */
 export function trainOptions(res: AnalysisResources, overrides: Partial<TrainOptions> = {}): TrainOptions {
-  return { ...DEFAULT_TRAIN_OPTIONS, prior: createLexiconModel(res.lexicon), ...overrides };
+  const dims = overrides.dims ?? DEFAULT_TRAIN_OPTIONS.dims;
+  return { ...DEFAULT_TRAIN_OPTIONS, prior: createLexiconModel(res.lexicon, dims), ...overrides };
 }
 
 /** Version = family + content hash: the same data and seed give the same version, any change a new one. */
