@@ -195,8 +195,10 @@ async function run(args: string[]): Promise<number> {
       if (values.lexicon) classifier = createClassifier();
       else if (values.model) classifier = createClassifier({ model: readModel(values.model) });
       else {
-        const config = values.config || process.env.VIGIE_CONFIG ? loadConfigOrExplain(values.config) : null;
-        classifier = loadDefaultClassifier(config?.dataDir);
+        // The configuration only tells where a promoted model may be (data directory).
+        const config = loadConfigOrExplain(values.config);
+        if (!config) return 2;
+        classifier = loadDefaultClassifier(config.dataDir);
       }
       return classifyJsonl(classifier);
     }
