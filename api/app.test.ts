@@ -62,6 +62,16 @@ describe('foundation routes', () => {
     expect(Object.keys(body.error.details.fields).sort()).toEqual(['label', 'limit', 'minScore']);
     const cursor = await h.request('GET', '/api/alerts?cursor=not-a-cursor!', { role: 'analyst' });
     expect(cursor.status).toBe(400);
+    expect((await h.request('GET', '/api/alerts?sort=loudest', { role: 'analyst' })).status).toBe(400);
+    const byPriority = await h.request('GET', '/api/alerts?sort=priority&limit=1', { role: 'analyst' });
+    expect(byPriority.status).toBe(200);
+    const { nextCursor } = (await byPriority.json()) as { nextCursor: string };
+    expect(
+      (await h.request('GET', `/api/alerts?sort=priority&cursor=${nextCursor}`, { role: 'analyst' })).status,
+    ).toBe(200);
+    expect((await h.request('GET', `/api/alerts?cursor=${nextCursor}`, { role: 'analyst' })).status).toBe(
+      400,
+    );
   });
 
   it('logs in with an HttpOnly SameSite=Strict cookie, refuses wrong passwords, logs out', async () => {

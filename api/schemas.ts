@@ -46,6 +46,8 @@ export const alertListQuerySchema = z
     q: z.string().max(200).optional(),
     /** `show` lists every repost on its own; by default a group of reposts shows once. */
     duplicates: z.enum(['show', 'hide']).default('hide'),
+    /** `newest` first (default) or highest `priority` first; a cursor only continues its own order. */
+    sort: z.enum(['newest', 'priority']).default('newest'),
     cursor: z.string().max(512).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })

@@ -21,6 +21,10 @@ import type {
   DismissReason,
 } from '../domain/index.ts';
 
+import type { AlertSort } from './alert-cursor.ts';
+
+export type { AlertSort } from './alert-cursor.ts';
+
 /** Outcome of storing a scraped listing: only `new` and `changed` go on to the classifier. */
 export interface ListingUpsertResult {
   outcome: 'new' | 'changed' | 'unchanged';
@@ -151,7 +155,11 @@ export interface AlertRepo {
   get(id: string): Promise<Alert | null>;
   getByListing(listingId: string): Promise<Alert | null>;
   /** Newest first (createdAt desc, id desc), cursor-paginated. */
-  list(filter: AlertFilter, page: { limit: number; cursor?: string | null }): Promise<Page<Alert>>;
+  /** Newest first by default; `sort: 'priority'` puts the highest priority first (newest among equals). */
+  list(
+    filter: AlertFilter,
+    page: { limit: number; cursor?: string | null; sort?: AlertSort },
+  ): Promise<Page<Alert>>;
   count(filter: AlertFilter): Promise<number>;
   /** Counts per status for the same filter (status itself ignored). */
   countByStatus(filter: AlertFilter): Promise<Partial<Record<AlertStatus, number>>>;

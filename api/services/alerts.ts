@@ -161,11 +161,15 @@ export function createAlertService(deps: ServiceDeps): AlertService {
       const filter = filterFor(viewer, query);
       if (!filter) return { items: [], nextCursor: null };
       // Pages differ by role only through presentation, so role + filter + position is the key.
-      const key = JSON.stringify([viewer.role, filter, query.limit, query.cursor ?? null]);
+      const key = JSON.stringify([viewer.role, filter, query.sort, query.limit, query.cursor ?? null]);
       const stamp = await store.alerts.changeStamp();
       const cached = pageCache.get(key, stamp);
       if (cached) return cached;
-      const page = await store.alerts.list(filter, { limit: query.limit, cursor: query.cursor ?? null });
+      const page = await store.alerts.list(filter, {
+        limit: query.limit,
+        cursor: query.cursor ?? null,
+        sort: query.sort,
+      });
       const present = presenterFor(viewer, pseudonymKey);
       const result = { items: page.items.map((a) => present.alert(a)), nextCursor: page.nextCursor };
       pageCache.set(key, stamp, result);

@@ -179,6 +179,39 @@ export const triageContract: StoreContract = (name, open) => {
       expect(await store.alerts.countByStatus({})).toEqual({ new: 2 });
     });
 
+    it('lists by priority with a cursor of its own, and refuses a cursor of the other order', async () => {
+      const made: Alert[] = [];
+      for (let i = 0; i < 5; i++) {
+        const stored = await store.listings.upsert(
+          scraped({ externalId: `p${i}`, text: `Texte ${i} ${'qz'.repeat(i + 1)} ${i * 13}` }),
+          at(0),
+        );
+        made.push(
+          (
+            await store.alerts.upsertFromCandidate(
+              { ...candidate(stored.listing.id), priority: [40, 90, 40, 10, 70][i]! },
+              at(i),
+            )
+          ).alert,
+        );
+      }
+      const seen: Alert[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.alerts.list({}, { limit: 2, cursor, sort: 'priority' });
+        seen.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen.map((a) => a.priority)).toEqual([90, 70, 40, 40, 10]);
+      // Equal priorities: newest first.
+      expect(seen[2]!.id).toBe(made[2]!.id);
+      const newest = await store.alerts.list({}, { limit: 2 });
+      const mixed = await store.alerts
+        .list({}, { limit: 2, cursor: newest.nextCursor, sort: 'priority' })
+        .catch((e: unknown) => e);
+      expect(isAppError(mixed, 'validation')).toBe(true);
+    });
+
     it('lists verdicts with listing text: confirmed keep labels, dismissed are negatives', async () => {
       const a = await alertFor('v1', 'Texte confirmé de beuh');
       const b = await alertFor('v2', 'Texte rejeté de tomates');

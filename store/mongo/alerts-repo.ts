@@ -1,8 +1,9 @@
-import type { Db } from 'mongodb';
+import type { Db, Sort } from 'mongodb';
 import { AppError } from '../../domain/errors.ts';
 import type { Alert, AlertCandidate, AlertHistoryEntry } from '../../domain/index.ts';
 import { newId } from '../ids.ts';
-import { checkPageSize, decodeCursor, encodeCursor } from '../paging.ts';
+import { decodeAlertCursor, encodeAlertCursor } from '../alert-cursor.ts';
+import { checkPageSize } from '../paging.ts';
 import { toQuery, type AlertDoc } from './alert-filter.ts';
 import type { AlertRepo, AlertVerdict, ChangeMeta } from '../types.ts';
 import { createMongoActorRepo } from './actors-repo.ts';
@@ -48,6 +49,7 @@ export async function ensureMongoAlertIndexes(db: Db): Promise<void> {
     { key: { labels: 1, createdAt: -1, _id: -1 }, name: 'alerts_by_label' },
     { key: { groupId: 1, createdAt: 1 }, name: 'alerts_by_group' },
     { key: { assignee: 1, createdAt: -1, _id: -1 }, name: 'alerts_by_assignee' },
+    { key: { priority: -1, createdAt: -1, _id: -1 }, name: 'alerts_by_priority' },
   ]);
   await db.collection<HistoryDoc>('alert_history').createIndex({ alertId: 1, at: 1, _id: 1 });
 }
@@ -202,22 +204,32 @@ export function createMongoAlertRepo(db: Db): AlertRepo {
     },
     async list(filter, page) {
       const limit = checkPageSize(page.limit);
+      const sort = page.sort ?? 'newest';
       const q = await toQuery(db, filter);
       if (page.cursor) {
-        const after = decodeCursor(page.cursor);
-        q.$or = [
-          { createdAt: { $lt: after.createdAt } },
-          { createdAt: after.createdAt, _id: { $lt: after.id } },
-        ];
+        const after = decodeAlertCursor(sort, page.cursor);
+        q.$or =
+          sort === 'priority'
+            ? [
+                { priority: { $lt: after.priority } },
+                { priority: after.priority, createdAt: { $lt: after.createdAt } },
+                { priority: after.priority, createdAt: after.createdAt, _id: { $lt: after.id } },
+              ]
+            : [
+                { createdAt: { $lt: after.createdAt } },
+                { createdAt: after.createdAt, _id: { $lt: after.id } },
+              ];
       }
+      const order: Sort =
+        sort === 'priority' ? { priority: -1, createdAt: -1, _id: -1 } : { createdAt: -1, _id: -1 };
       const docs = await alerts
         .find(q)
-        .sort({ createdAt: -1, _id: -1 })
+        .sort(order)
         .limit(limit + 1)
         .toArray();
       const items = docs.slice(0, limit).map(toAlert);
       const last = items[items.length - 1];
-      return { items, nextCursor: docs.length > limit && last ? encodeCursor(last) : null };
+      return { items, nextCursor: docs.length > limit && last ? encodeAlertCursor(sort, last) : null };
     },
     async count(filter) {
       return alerts.countDocuments(await toQuery(db, filter));

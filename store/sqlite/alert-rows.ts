@@ -23,6 +23,11 @@ CREATE TABLE alert_history (
 );
 CREATE INDEX alert_history_by_alert ON alert_history (alert_id, at, id);`;
 
+/** Migration: the queue by priority (reposts hidden, as the queue shows them by default). */
+export const alertsPriorityMigrationSql = `
+CREATE INDEX alerts_heads_by_priority ON alerts (priority DESC, created_at DESC, id DESC) WHERE duplicate_of IS NULL;
+CREATE INDEX alerts_by_priority ON alerts (priority DESC, created_at DESC, id DESC);`;
+
 /** Statuses that carry an analyst's verdict. */
 export const CONFIRMED_STATUSES = ['confirmed', 'escalated', 'acknowledged'];
 

@@ -1,6 +1,7 @@
 import { AppError, type Alert, type AlertCandidate, type AlertHistoryEntry } from '../../domain/index.ts';
 import { newId } from '../ids.ts';
-import { checkPageSize, decodeCursor, encodeCursor } from '../paging.ts';
+import { decodeAlertCursor, encodeAlertCursor } from '../alert-cursor.ts';
+import { checkPageSize } from '../paging.ts';
 import type { AlertPatch, AlertRepo, AlertVerdict, ChangeMeta } from '../types.ts';
 import { linkActorSync } from './actors-repo.ts';
 import { alertFilterSql } from './alert-filter.ts';
@@ -17,7 +18,7 @@ import {
 import type { SqliteDb, SqliteStatement } from './database.ts';
 import { assignGroupSync } from './groups-repo.ts';
 
-export { alertsTriageMigrationSql } from './alert-rows.ts';
+export { alertsPriorityMigrationSql, alertsTriageMigrationSql } from './alert-rows.ts';
 
 /** Alerts in SQLite: one row per listing (unique listing_id). */
 export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
@@ -235,19 +236,27 @@ export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
     },
     async list(filter, page) {
       const limit = checkPageSize(page.limit);
+      const sort = page.sort ?? 'newest';
       const { where, params } = alertFilterSql(filter);
       if (page.cursor) {
-        const after = decodeCursor(page.cursor);
-        // A row value: SQLite seeks the (created_at, id) index instead of filtering every row.
-        where.push('(created_at, id) < (?, ?)');
-        params.push(after.createdAt, after.id);
+        const after = decodeAlertCursor(sort, page.cursor);
+        // Row values: SQLite seeks the matching index instead of filtering every row.
+        if (sort === 'priority') {
+          where.push('(priority, created_at, id) < (?, ?, ?)');
+          params.push(after.priority, after.createdAt, after.id);
+        } else {
+          where.push('(created_at, id) < (?, ?)');
+          params.push(after.createdAt, after.id);
+        }
       }
+      const order =
+        sort === 'priority' ? 'priority DESC, created_at DESC, id DESC' : 'created_at DESC, id DESC';
       const sql = `SELECT ${LIST_COLUMNS.join(', ')} FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY created_at DESC, id DESC LIMIT ?`;
+        ORDER BY ${order} LIMIT ?`;
       const rows = rawStatement(sql).all(...params, limit + 1) as unknown[][];
       const items = rows.slice(0, limit).map(listRow);
       const last = items[items.length - 1];
-      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+      return { items, nextCursor: rows.length > limit && last ? encodeAlertCursor(sort, last) : null };
     },
     async count(filter) {
       const { where, params } = alertFilterSql(filter);

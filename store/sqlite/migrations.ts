@@ -1,5 +1,5 @@
 import { actorsMigrationSql } from './actors-repo.ts';
-import { alertsTriageMigrationSql } from './alerts-repo.ts';
+import { alertsPriorityMigrationSql, alertsTriageMigrationSql } from './alerts-repo.ts';
 import { auditMigrationSql } from './audit-repo.ts';
 import { commentsMigrationSql } from './comments-repo.ts';
 import { groupsMigrationSql } from './groups-repo.ts';
@@ -145,4 +145,5 @@ export const migrations: Migration[] = [
   { id: 'comments-001', sql: commentsMigrationSql },
   { id: 'actors-001', sql: actorsMigrationSql },
   { id: 'groups-001', sql: groupsMigrationSql },
+  { id: 'alerts-003', sql: alertsPriorityMigrationSql },
 ];
