@@ -13,6 +13,8 @@ export interface Unit {
   /** The token, lexicon group or entity name ('' for combinations and pairs, named from `parts`). */
   label: string;
   spans: Span[];
+  /** A word's single span (kept apart from `spans` to spare an array per token). */
+  at?: Span;
   /** Shared, read-only extra indices (a token's char n-grams): never mutate. */
   grams?: Int32Array;
   /** For a pair: the two units it combines (their spans are its spans). */
@@ -22,6 +24,9 @@ export interface Unit {
   idx: number[];
   val: number;
 }
+
+// Shared by units that carry their span in `at` or take it from their parts: never push into it.
+const NO_SPANS: Span[] = Object.freeze([]) as unknown as Span[];
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
@@ -110,7 +115,8 @@ export function unitName(u: Unit): string {
 
 /** The spans of a unit (a pair's are those of its two parts). */
 export function unitSpans(u: Unit): Span[] {
-  return u.parts ? [...u.parts[0].spans, ...u.parts[1].spans] : u.spans;
+  if (u.parts) return [...unitSpans(u.parts[0]), ...unitSpans(u.parts[1])];
+  return u.at ? [u.at] : u.spans;
 }
 
 /** Summary flags of an analysis: what the lexicon scorer and the conjunction features use. */
@@ -181,7 +187,8 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     const unit: Unit = {
       kind: 'word',
       label: t.text,
-      spans: [span(a, t.start, t.end)],
+      spans: NO_SPANS,
+      at: span(a, t.start, t.end),
       idx,
       grams: h.grams,
       val: 0,
@@ -260,7 +267,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   units.push({
     kind: 'combination',
     label: '',
-    spans: [],
+    spans: NO_SPANS,
     idx: conj.map((c) => fnv(c, SEED_ENT) & mask),
     val: 1,
   });
@@ -281,7 +288,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
       units.push({
         kind: 'pair',
         label: '',
-        spans: [],
+        spans: NO_SPANS,
         parts: [x, y],
         partIndex: [xi, yi],
         idx: [combine(x.idx[0] as number, y.idx[0] as number, SEED_PAIR) & mask],
