@@ -138,6 +138,10 @@ describe('foundation routes', () => {
     });
     expect(forged.status).toBe(403);
     expect((await h.request('GET', '/api/me', { cookie })).status).toBe(200);
+    const huge = await h.request('POST', '/api/auth/login', {
+      json: { username: 'x', password: 'y'.repeat(300_000) },
+    });
+    expect(huge.status).toBe(413);
     const malformed = await h.app.request('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

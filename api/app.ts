@@ -68,12 +68,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('user', null);
     await next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('too_large', `request body over ${MAX_BODY_BYTES} bytes`), 413),
-    }),
+  // Only for methods with a body: checking a GET's body would build a full Request object for nothing.
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody('too_large', `request body over ${MAX_BODY_BYTES} bytes`), 413),
+  });
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   // Form-like requests (the only kind a foreign page can send without a CORS preflight) must come
   // from this origin; JSON needs a preflight we never grant. Cookies are SameSite=Strict on top.
