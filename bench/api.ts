@@ -16,8 +16,8 @@ import { openSqliteStore } from '../store/sqlite/index.ts';
 import { BENCH_ALERTS, BENCH_VERSIONS_PER_LISTING, fillBenchStore } from './api-data.ts';
 
 const CONNECTIONS = 10;
-const DURATION_S = 3;
-const ROUNDS = 3;
+const DURATION_S = 2;
+const ROUNDS = 5;
 const AUTOCANNON = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
 interface Run {
