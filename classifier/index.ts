@@ -15,7 +15,7 @@ import { featurise, unitName, unitSpans } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
 import { LABELS, calibrated, contributions, fromArtefact, interleave } from './model.ts';
-import type { LinearModel } from './model.ts';
+import type { GramSums, LinearModel } from './model.ts';
 
 export { LEXICON_MODEL_VERSION } from './lexicon-model.ts';
 
@@ -97,12 +97,13 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   const model = options.model ?? createLexiconModel(resources.lexicon);
   const maxItems = options.explain ?? 8;
   const weights = interleave(model);
+  const gramCache: GramSums = new WeakMap();
   return {
     version: model.version,
     classify(input: ClassifierInput): Classification {
       const a = analyse(input, resources);
       const units = featurise(a, model.dims);
-      const contrib = contributions(weights, units);
+      const contrib = contributions(weights, units, gramCache);
       const scores = { market: 0, production: 0 };
       const labels: SignalLabel[] = [];
       const explanation: ExplanationItem[] = [];

@@ -33,24 +33,46 @@ export function interleave(model: LinearModel): Float32Array {
   return out;
 }
 
-/** Per-unit contributions to both labels' margins: `out[2k]` market, `out[2k + 1]` production. */
-export function contributions(weights: Float32Array, units: readonly Unit[]): Float64Array {
+/** The two labels' weight sums over one token's char n-grams (the weights are fixed: memoised per array). */
+export type GramSums = WeakMap<Int32Array, Float64Array>;
+
+function gramSums(weights: Float32Array, grams: Int32Array, cache: GramSums): Float64Array {
+  let sums = cache.get(grams);
+  if (!sums) {
+    let sm = 0;
+    let sp = 0;
+    for (let k = 0; k < grams.length; k++) {
+      const i = grams[k] as number;
+      sm += weights[2 * i] as number;
+      sp += weights[2 * i + 1] as number;
+    }
+    sums = Float64Array.of(sm, sp);
+    cache.set(grams, sums);
+  }
+  return sums;
+}
+
+/**
+ * Per-unit contributions to both labels' margins: `out[2k]` market, `out[2k + 1]` production. A
+ * token's ~15 char n-grams are summed once per distinct token (`cache`), not once per occurrence.
+ */
+export function contributions(weights: Float32Array, units: readonly Unit[], cache: GramSums): Float64Array {
   const out = new Float64Array(units.length * 2);
   for (let k = 0; k < units.length; k++) {
     const u = units[k] as Unit;
     let sm = 0;
     let sp = 0;
-    for (const i of u.idx) {
+    const idx = u.idx;
+    for (let j = 0; j < idx.length; j++) {
+      const i = idx[j] as number;
       sm += weights[2 * i] as number;
       sp += weights[2 * i + 1] as number;
     }
     const grams = u.grams;
-    if (grams) {
-      for (let k = 0; k < grams.length; k++) {
-        const i = grams[k] as number;
-        sm += weights[2 * i] as number;
-        sp += weights[2 * i + 1] as number;
-      }
+    if (grams && grams.length > 0) {
+      const g = gramSums(weights, grams, cache);
+      sm += g[0] as number;
+      sp += g[1] as number;
     }
     out[2 * k] = sm * u.val;
     out[2 * k + 1] = sp * u.val;
