@@ -30,6 +30,45 @@ export interface ClassifierOptions extends ResourceOptions {
 // Counter-evidence (legal CBD, news…) is worth showing too, but the reasons for a score come first.
 const NEGATIVE_ITEMS = 2;
 
+/** Sums repeated words into one reason with several spans, keeping at most `limit` reasons. */
+function pick(
+  label: SignalLabel,
+  units: readonly Unit[],
+  contrib: Float64Array,
+  indices: readonly number[],
+  limit: number,
+): ExplanationItem[] {
+  const items: ExplanationItem[] = [];
+  // Words by token, other units by name: a word's name is only built when it is kept.
+  const words = new Map<string, ExplanationItem>();
+  const others = new Map<string, ExplanationItem>();
+  let seen = 0;
+  for (let k = 0; k < indices.length; k++) {
+    // Repeats of a word sit next to each other in the order: no need to look far past the limit.
+    if (items.length >= limit && seen++ > 4 * limit) break;
+    const i = indices[k] as number;
+    const u = units[i] as Unit;
+    const isWord = u.kind === 'word' && !u.parts;
+    const key = isWord ? u.label : unitName(u);
+    const item = (isWord ? words : others).get(key);
+    if (item) {
+      item.weight += contrib[i] as number;
+      item.spans.push(...unitSpans(u));
+    } else if (items.length < limit) {
+      const fresh = {
+        label,
+        feature: isWord ? unitName(u) : key,
+        weight: contrib[i] as number,
+        spans: [...unitSpans(u)],
+      };
+      (isWord ? words : others).set(key, fresh);
+      items.push(fresh);
+    }
+  }
+  for (const it of items) it.weight = Math.round(it.weight * 1000) / 1000;
+  return items;
+}
+
 /** The strongest reasons for one label: top positive contributions, then the strongest counter-evidence. */
 function explain(
   label: SignalLabel,
@@ -49,36 +88,22 @@ function explain(
       contrib[parts[1]] = (contrib[parts[1]] as number) + c / 2;
     }
   }
-  const order: number[] = [];
-  for (let i = 0; i < units.length; i++)
-    if (!units[i]?.parts && Math.abs(contrib[i] as number) >= 0.01) order.push(i);
-  order.sort((x, y) => (contrib[y] as number) - (contrib[x] as number));
-  // Repeated words are one reason with several spans.
-  const pick = (indices: Iterable<number>, limit: number): ExplanationItem[] => {
-    const byName = new Map<string, ExplanationItem>();
-    let seen = 0;
-    for (const i of indices) {
-      // Repeats of a word sit next to each other in the order: no need to look far past the limit.
-      if (byName.size >= limit && seen++ > 4 * limit) break;
-      const u = units[i] as Unit;
-      const name = unitName(u);
-      const item = byName.get(name);
-      if (item) {
-        item.weight += contrib[i] as number;
-        item.spans.push(...unitSpans(u));
-      } else if (byName.size < limit) {
-        byName.set(name, { label, feature: name, weight: contrib[i] as number, spans: [...unitSpans(u)] });
-      }
-    }
-    return [...byName.values()].map((it) => ({ ...it, weight: Math.round(it.weight * 1000) / 1000 }));
-  };
-  const negatives = order.filter((i) => (contrib[i] as number) < 0).reverse();
-  const neg = pick(negatives, Math.min(NEGATIVE_ITEMS, max));
-  const pos = pick(
-    order.filter((i) => (contrib[i] as number) > 0),
-    max - neg.length,
-  );
-  return [...pos, ...neg];
+  const positives: number[] = [];
+  const negatives: number[] = [];
+  for (let i = 0; i < units.length; i++) {
+    const c = contrib[i] as number;
+    if ((units[i] as Unit).parts || !(Math.abs(c) >= 0.01)) continue;
+    if (c > 0) positives.push(i);
+    else if (c < 0) negatives.push(i);
+  }
+  // Stable sorts, strongest first; ties among counter-evidence go to the later unit.
+  const byWeight = (x: number, y: number): number => (contrib[y] as number) - (contrib[x] as number);
+  positives.sort(byWeight);
+  negatives.sort(byWeight).reverse();
+  const neg = pick(label, units, contrib, negatives, Math.min(NEGATIVE_ITEMS, max));
+  const pos = pick(label, units, contrib, positives, max - neg.length);
+  for (const it of neg) pos.push(it);
+  return pos;
 }
 
 function substancesOf(a: Analysis, flagged: boolean): string[] {
