@@ -66,13 +66,16 @@ interface TokenHashes {
   /** Char n-gram indices, already masked to `mask`. */
   grams: Int32Array;
   mask: number;
-  stems: Partial<Record<Language, number>>;
+  /** Stem hash per language (fr, nl, en); -1 when the stem is the word, -2 until computed. */
+  stems: Float64Array;
 }
+
+const LANG_SLOT: Record<Language, number> = { fr: 0, nl: 1, en: 2 };
 
 const tokenMemo = new Map<string, TokenHashes>();
 const TOKEN_MEMO_MAX = 200_000;
 
-function tokenHashes(text: string, lang: Language, mask: number): TokenHashes {
+function tokenHashes(text: string, lang: Language, slot: number, mask: number): TokenHashes {
   let h = tokenMemo.get(text);
   if (!h || h.mask !== mask) {
     const numeric = /^\d+$/.test(text);
@@ -88,13 +91,18 @@ function tokenHashes(text: string, lang: Language, mask: number): TokenHashes {
         }
       }
     }
-    h = { word: fnv(word, SEED_WORD), grams: Int32Array.from(grams), mask, stems: {} };
+    h = {
+      word: fnv(word, SEED_WORD),
+      grams: Int32Array.from(grams),
+      mask,
+      stems: Float64Array.of(-2, -2, -2),
+    };
     if (tokenMemo.size >= TOKEN_MEMO_MAX) tokenMemo.clear();
     tokenMemo.set(text, h);
   }
-  if (h.stems[lang] === undefined) {
+  if (h.stems[slot] === -2) {
     const st = h.grams.length > 0 ? stem(text, lang) : text;
-    h.stems[lang] = st === text ? -1 : fnv(st, SEED_STEM);
+    h.stems[slot] = st === text ? -1 : fnv(st, SEED_STEM);
   }
   return h;
 }
@@ -177,10 +185,11 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   const toks = a.tokens;
   let prev: TokenHashes | null = null;
   let prevUnit: Unit | null = null;
+  const slot = LANG_SLOT[a.language];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    const h = tokenHashes(t.text, a.language, mask);
-    const stemHash = h.stems[a.language] as number;
+    const h = tokenHashes(t.text, a.language, slot, mask);
+    const stemHash = h.stems[slot] as number;
     const idx = stemHash >= 0 ? [h.word & mask, stemHash & mask] : [h.word & mask];
     // The bigram belongs to the first of its two tokens.
     if (prev && prevUnit) prevUnit.idx.push(combine(prev.word, h.word, SEED_BIGRAM) & mask);
@@ -273,11 +282,14 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   });
   // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
   const kinds: number[] = [];
-  units.forEach((u, i) => {
-    if (u.kind === 'lexicon' || u.kind === 'entity') kinds.push(i);
-  });
-  const key = (i: number): string =>
-    ((units[i] as Unit).kind === 'lexicon' ? 'l' : 'e') + (units[i] as Unit).label;
+  const keys: string[] = [];
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i] as Unit;
+    if (u.kind !== 'lexicon' && u.kind !== 'entity') continue;
+    kinds.push(i);
+    keys[i] = (u.kind === 'lexicon' ? 'l' : 'e') + u.label;
+  }
+  const key = (i: number): string => keys[i] as string;
   kinds.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
   for (let i = 0; i < kinds.length; i++) {
     const xi = kinds[i] as number;
