@@ -184,8 +184,9 @@ const LEET: Record<string, string> = {
 };
 const isLetter = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c);
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const TOKEN = /[\p{L}\p{N}@$!]+/gu;
+const TOKEN_CHAR = /^[\p{L}\p{N}@$!]$/u;
 const LEET_NEAR_LETTER = /\p{L}[0-9@$!]|[0-9@$!]\p{L}/u;
+const LEET_NEAR_LETTER_G = new RegExp(LEET_NEAR_LETTER.source, 'gu');
 const DOMAIN_AFTER = /^[a-z0-9-]+\.[a-z]{2,}/;
 
 /**
@@ -193,32 +194,61 @@ const DOMAIN_AFTER = /^[a-z0-9-]+\.[a-z]{2,}/;
  * units ("600w", "25mg"), handles' digit suffixes ("greenjet1090") and e-mail "@" are left alone.
  */
 function unleet(b: Builder, text: string): void {
-  for (const m of text.matchAll(TOKEN)) {
-    const tok = m[0];
-    if (!LEET_NEAR_LETTER.test(tok) || /^[0-9]+\p{L}+$/u.test(tok) || tok.startsWith('@')) continue;
-    const chars = tok.split('');
-    let letters = 0;
-    for (const c of chars) if (isLetter(c)) letters++;
-    if (letters < 2) continue;
-    let lo = 0;
-    while (isDigit(chars[lo])) lo++;
-    if (lo < 2) lo = 0;
-    let hi = chars.length;
-    while (hi > 0 && isDigit(chars[hi - 1])) hi--;
-    if (chars.length - hi < 2) hi = chars.length;
-    let digits = 0;
-    for (let k = lo; k < hi; k++) if (isDigit(chars[k])) digits++;
-    if (digits > letters) continue;
-    for (let k = lo; k < hi; k++) {
-      const c = chars[k] as string;
-      const sub = LEET[c];
-      if (sub === undefined) continue;
-      if (c === '@' && DOMAIN_AFTER.test(tok.slice(k + 1) + text.slice(m.index + tok.length))) continue;
-      const nearLetter =
-        isLetter(chars[k - 1]) || isLetter(chars[k + 1]) || LEET[chars[k - 1] ?? ''] !== undefined;
-      if (!nearLetter || (c === '!' && k === hi - 1)) continue;
-      b.codes[m.index + k] = sub.charCodeAt(0);
+  // Only tokens with a leet character next to a letter can change: find those, not every token.
+  LEET_NEAR_LETTER_G.lastIndex = 0;
+  for (let m = LEET_NEAR_LETTER_G.exec(text); m !== null; m = LEET_NEAR_LETTER_G.exec(text)) {
+    let start = m.index;
+    while (start > 0) {
+      const prev = codePointBefore(text, start);
+      if (!TOKEN_CHAR.test(String.fromCodePoint(prev))) break;
+      start -= prev > 0xffff ? 2 : 1;
     }
+    let end = m.index + m[0].length;
+    while (end < text.length) {
+      const next = text.codePointAt(end) as number;
+      if (!TOKEN_CHAR.test(String.fromCodePoint(next))) break;
+      end += next > 0xffff ? 2 : 1;
+    }
+    unleetToken(b, text, text.slice(start, end), start);
+    LEET_NEAR_LETTER_G.lastIndex = end;
+  }
+}
+
+/** The code point that ends just before `i` (a surrogate pair counts as one). */
+function codePointBefore(text: string, i: number): number {
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
+    const high = text.charCodeAt(i - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(i - 2) as number;
+  }
+  return low;
+}
+
+/** Leetspeak in one token (a maximal run of letters, digits and `@$!`) that starts at `at`. */
+function unleetToken(b: Builder, text: string, tok: string, at: number): void {
+  if (/^[0-9]+\p{L}+$/u.test(tok) || tok.startsWith('@')) return;
+  const chars = tok.split('');
+  let letters = 0;
+  for (const c of chars) if (isLetter(c)) letters++;
+  if (letters < 2) return;
+  let lo = 0;
+  while (isDigit(chars[lo])) lo++;
+  if (lo < 2) lo = 0;
+  let hi = chars.length;
+  while (hi > 0 && isDigit(chars[hi - 1])) hi--;
+  if (chars.length - hi < 2) hi = chars.length;
+  let digits = 0;
+  for (let k = lo; k < hi; k++) if (isDigit(chars[k])) digits++;
+  if (digits > letters) return;
+  for (let k = lo; k < hi; k++) {
+    const c = chars[k] as string;
+    const sub = LEET[c];
+    if (sub === undefined) continue;
+    if (c === '@' && DOMAIN_AFTER.test(tok.slice(k + 1) + text.slice(at + tok.length))) continue;
+    const nearLetter =
+      isLetter(chars[k - 1]) || isLetter(chars[k + 1]) || LEET[chars[k - 1] ?? ''] !== undefined;
+    if (!nearLetter || (c === '!' && k === hi - 1)) continue;
+    b.codes[at + k] = sub.charCodeAt(0);
   }
 }
 

@@ -17,7 +17,10 @@ const WORD = /[\p{L}\p{N}_]+/gu;
 /** Splits normalised text into tokens (Unicode letters and digits; `emo_*` names stay whole). */
 export function tokenise(text: string): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(WORD)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  // exec on the shared regex: matchAll would clone it and build an iterator per listing.
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text))
+    out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
 
