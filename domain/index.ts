@@ -7,3 +7,4 @@ export * from './crawl-run.ts';
 export * from './alert.ts';
 export * from './user.ts';
 export * from './triage.ts';
+export * from './priority.ts';

@@ -11,8 +11,8 @@ import {
 } from '../domain/index.ts';
 import type { CrawlDeps, CrawlProgress, CrawlResult, CrawlSink } from '../crawlers/types.ts';
 import type { Listing, ListingVersion } from '../domain/listing.ts';
+import { explainPriority } from '../domain/priority.ts';
 import type { Store } from '../store/types.ts';
-import { alertPriority } from './priority.ts';
 import type { CrawlJob, CrawlJobHandler } from './types.ts';
 
 export type RunCrawl = (source: Source, sink: CrawlSink, deps: CrawlDeps) => Promise<CrawlResult>;
@@ -74,7 +74,8 @@ export function createCrawlPipeline(deps: CrawlPipelineDeps) {
         title: version.title,
         url: listing.url,
         classification: scored,
-        priority: alertPriority(scored, listing.postedAt, now()),
+        // One listing known so far: the alert page adds the actor's history when it is viewed.
+        priority: explainPriority(scored, listing.postedAt, 1, now()).score,
       },
       now(),
     );

@@ -1,11 +1,6 @@
 import type { Alert, AlertComment, AlertHistoryEntry } from '../../domain/index.ts';
-import {
-  explainPriority,
-  LIAISON_STATUSES,
-  presenterFor,
-  type AlertView,
-  type PriorityExplanation,
-} from './alert-views.ts';
+import { explainPriority, type PriorityExplanation } from '../../domain/priority.ts';
+import { LIAISON_STATUSES, presenterFor, type AlertView } from './alert-views.ts';
 import type { ServiceDeps, Viewer } from './context.ts';
 
 export interface AlertDetail {

@@ -118,7 +118,7 @@ export function AlertDetailPage(props: AlertDetailProps) {
         <StatusBadge status={alert.status} t={t} />
         <LabelBadges labels={alert.labels} t={t} />
         <span>
-          {t('priority')}: <strong>{Math.round(alert.priority)}</strong>
+          {t('priority')}: <strong>{props.priority.score}</strong>
         </span>
         <span>
           {t('scores')}: {t('label.market')} {formatScore(alert.scores.market)} · {t('label.production')}{' '}

@@ -79,12 +79,13 @@ function listQuery(filters: QueueFilters, cursor: string | undefined) {
     tag: filters.tag,
     from: filters.from && `${filters.from}T00:00:00.000Z`,
     to: filters.to && `${filters.to}T23:59:59.999Z`,
+    // The store orders by priority across the whole queue; "score" only reorders the page shown.
+    sort: filters.sort === 'priority' ? 'priority' : 'newest',
     cursor,
   });
 }
 
 function sortPage(alerts: Alert[], sort: QueueSort): Alert[] {
-  if (sort === 'priority') return [...alerts].sort((a, b) => b.priority - a.priority);
   if (sort === 'score') return [...alerts].sort((a, b) => topScore(b.scores) - topScore(a.scores));
   return alerts;
 }
