@@ -26,8 +26,8 @@ const SESSION_RE = /\b05[0-9a-f]{64}\b/g;
 const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 const URL_RE =
   /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/g;
-const DOTTED_CHUNK = /[^\s]*[a-z0-9-]\.[a-z2-7][^\s]*/g;
-const LONG_RUN = /[A-Za-z0-9]{25}/;
+const DOT_BETWEEN = /[a-z0-9-]\.[a-z2-7]/g;
+const SPACE = /\s/;
 const DIGITS = /\d[\s./-]?\d[\s./-]?\d[\s./-]?\d/;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
 const XMR_RE = /\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/g;
@@ -97,6 +97,36 @@ export function normalizeContact(type: ContactType, value: string): string {
   }
 }
 
+/** Whether the text has 25 ASCII letters or digits in a row (the gate for crypto addresses). */
+function hasLongRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57 && text.charCodeAt(i) === c);
+    run = alnum ? run + 1 : 0;
+    if (run >= 25) return true;
+  }
+  return false;
+}
+
+/**
+ * The whitespace-separated chunks with a dot between letters or digits, as `[offset, chunk]`:
+ * found from the dot outwards, as a chunk-first pattern backtracks over every word.
+ */
+function dottedChunks(text: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
+  DOT_BETWEEN.lastIndex = 0;
+  for (let m = DOT_BETWEEN.exec(text); m !== null; m = DOT_BETWEEN.exec(text)) {
+    let start = m.index;
+    while (start > 0 && !SPACE.test(text.charAt(start - 1))) start--;
+    let end = m.index + 3;
+    while (end < text.length && !SPACE.test(text.charAt(end))) end++;
+    out.push([start, text.slice(start, end)]);
+    DOT_BETWEEN.lastIndex = end;
+  }
+  return out;
+}
+
 /** Finds contacts; messenger keywords decide a phone's or a handle's type, bare @handles are Telegram. */
 export function extractContacts(original: string, n: NormalisedText): FoundContact[] {
   const found: FoundContact[] = [];
@@ -113,7 +143,7 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const lower = original.toLowerCase();
 
   // Cheap gates first: most listings have no long alphanumeric run, no digits in a row, no "t.me".
-  const longRun = LONG_RUN.test(original);
+  const longRun = hasLongRun(original);
   const digits = DIGITS.test(original);
   for (const m of longRun ? original.matchAll(XMR_RE) : []) add('xmr', m.index, m.index + m[0].length);
   for (const m of longRun ? original.matchAll(BTC_RE) : [])
@@ -153,10 +183,10 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
     add(raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
   }
   // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
-  for (const chunk of lower.matchAll(DOTTED_CHUNK)) {
-    for (const m of chunk[0].matchAll(URL_RE)) {
+  for (const [at, chunk] of dottedChunks(lower)) {
+    for (const m of chunk.matchAll(URL_RE)) {
       const url = m[0].replace(/[.,;:!?)]+$/, '');
-      add('url', chunk.index + m.index, chunk.index + m.index + url.length);
+      add('url', at + m.index, at + m.index + url.length);
     }
   }
   for (const m of digits ? n.text.matchAll(PHONE_RE) : [])
