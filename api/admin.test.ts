@@ -39,6 +39,16 @@ describe('sources, actors, users and audit over HTTP', () => {
       health: 'failing',
       runs: [expect.objectContaining({ id: run1.id, error: 'timeout' })],
     });
+    for (let i = 0; i < 2; i += 1) {
+      const again = await h.store.runs.start(testSource.id, new Date());
+      await h.store.runs.finish(
+        again.id,
+        { status: 'failed', stats: again.stats, error: 'timeout' },
+        new Date(),
+      );
+    }
+    const sources = await body(await h.request('GET', '/api/sources', { role: 'analyst' }));
+    expect(sources.items).toEqual([expect.objectContaining({ id: testSource.id, health: 'unhealthy' })]);
 
     const audit = await body(
       await h.request('GET', `/api/audit?target=source:${testSource.id}`, { role: 'admin' }),

@@ -166,7 +166,7 @@ describe('dashboard workflow in Chromium', () => {
     await switchUser('admin');
     await page.goto(`${server.url}/sources`);
     const card = page.getByTestId('source-petites-annonces');
-    expect(await card.getAttribute('data-health')).toBe('neverRun');
+    expect(await card.getAttribute('data-health')).toBe('unknown');
     await Promise.all([page.waitForEvent('load'), card.locator('form[action$="/run"] button').click()]);
     await poll(() => page.getByTestId('flash').textContent()).toBe('Crawl queued.');
     await Promise.all([page.waitForEvent('load'), card.locator('form[action$="/pause"] button').click()]);

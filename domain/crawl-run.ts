@@ -50,3 +50,22 @@ export function emptyCrawlStats(): CrawlStats {
     errors: {},
   };
 }
+
+/** Consecutive failed runs after which a source is flagged unhealthy. */
+export const UNHEALTHY_AFTER_FAILED_RUNS = 3;
+
+export type SourceHealth = 'unknown' | 'ok' | 'failing' | 'unhealthy';
+
+/**
+ * Health from a source's runs, newest first: `failing` after a failed run, `unhealthy` once its last
+ * UNHEALTHY_AFTER_FAILED_RUNS finished runs all failed (the site changed, blocks us, or is gone).
+ */
+export function sourceHealth(runsNewestFirst: CrawlRun[]): SourceHealth {
+  const finished = runsNewestFirst.filter((r) => r.status !== 'running');
+  if (finished.length === 0) return 'unknown';
+  if (finished[0]!.status === 'succeeded') return 'ok';
+  const recent = finished.slice(0, UNHEALTHY_AFTER_FAILED_RUNS);
+  return recent.length === UNHEALTHY_AFTER_FAILED_RUNS && recent.every((r) => r.status === 'failed')
+    ? 'unhealthy'
+    : 'failing';
+}

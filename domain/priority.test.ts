@@ -14,7 +14,12 @@ describe('explainPriority', () => {
 
   it('raises Brussels, fresh and repeat-seller listings, capped at 100', () => {
     const base = explainPriority({ scores: scores(0.9, 0), commune: null }, '2026-10-01T00:00:00Z', 1, now);
-    const located = explainPriority({ scores: scores(0.9, 0), commune: 'Ixelles' }, '2026-10-01T00:00:00Z', 1, now);
+    const located = explainPriority(
+      { scores: scores(0.9, 0), commune: 'Ixelles' },
+      '2026-10-01T00:00:00Z',
+      1,
+      now,
+    );
     const fresh = explainPriority({ scores: scores(0.9, 0), commune: null }, '2026-11-25T10:00:00Z', 1, now);
     const seller = explainPriority({ scores: scores(0.9, 0), commune: null }, '2026-10-01T00:00:00Z', 4, now);
     expect(located.score - base.score).toBe(15);

@@ -22,7 +22,7 @@ const sourceSchema = z
     startUrls: z.array(z.string()),
     paused: z.boolean(),
     lastRun: z.unknown(),
-    health: z.enum(['ok', 'failing', 'unknown']),
+    health: z.enum(['ok', 'failing', 'unhealthy', 'unknown']),
   })
   .openapi('Source');
 

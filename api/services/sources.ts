@@ -1,4 +1,11 @@
-import { AppError, type CrawlRun, type Source } from '../../domain/index.ts';
+import {
+  AppError,
+  sourceHealth,
+  UNHEALTHY_AFTER_FAILED_RUNS,
+  type CrawlRun,
+  type Source,
+  type SourceHealth,
+} from '../../domain/index.ts';
 import type { JobFailure } from '../../jobs/types.ts';
 import type { ServiceDeps, Viewer } from './context.ts';
 
@@ -9,8 +16,8 @@ export interface SourceSummary {
   startUrls: string[];
   paused: boolean;
   lastRun: CrawlRun | null;
-  /** Succeeded last time, failed last time, or never ran. */
-  health: 'ok' | 'failing' | 'unknown';
+  /** ok, failing (last run failed), unhealthy (the last few all failed) or unknown (never ran). */
+  health: SourceHealth;
 }
 
 export interface SourceService {
@@ -32,7 +39,7 @@ export function createSourceService(deps: ServiceDeps): SourceService {
   const summary = async (source: Source): Promise<SourceSummary> => {
     const [state, runs] = await Promise.all([
       store.sourceStates.get(source.id),
-      store.runs.listBySource(source.id, 1),
+      store.runs.listBySource(source.id, UNHEALTHY_AFTER_FAILED_RUNS + 1),
     ]);
     const lastRun = runs[0] ?? null;
     // Researchers see sources too: start URLs are public web pages, not personal data.
@@ -43,12 +50,7 @@ export function createSourceService(deps: ServiceDeps): SourceService {
       startUrls: source.startUrls,
       paused: state?.paused ?? false,
       lastRun,
-      health:
-        !lastRun || lastRun.status === 'running'
-          ? 'unknown'
-          : lastRun.status === 'succeeded'
-            ? 'ok'
-            : 'failing',
+      health: sourceHealth(runs),
     };
   };
   const audit = (viewer: Viewer, action: string, id: string) =>

@@ -1,4 +1,4 @@
-import type { CrawlRun } from '../../domain/index.ts';
+import { sourceHealth, type CrawlRun, type SourceHealth } from '../../domain/index.ts';
 import { formatDate } from '../components/bits.tsx';
 import type { Translate } from '../i18n.ts';
 
@@ -11,11 +11,18 @@ export interface SourceRow {
   runs: CrawlRun[];
 }
 
-function health(runs: CrawlRun[]): 'neverRun' | 'healthy' | 'failing' {
-  const last = runs.find((r) => r.status !== 'running') ?? null;
-  if (!last) return 'neverRun';
-  return last.status === 'failed' ? 'failing' : 'healthy';
-}
+const HEALTH_LABEL = {
+  unknown: 'neverRun',
+  ok: 'healthy',
+  failing: 'failing',
+  unhealthy: 'unhealthy',
+} as const;
+const HEALTH_BADGE: Record<SourceHealth, string> = {
+  unknown: '',
+  ok: 'status-confirmed',
+  failing: 'status-dismissed',
+  unhealthy: 'status-escalated',
+};
 
 function errorSummary(run: CrawlRun): string {
   const counts = Object.entries(run.stats.errors)
@@ -31,7 +38,7 @@ export function SourcesPage(props: { t: Translate; sources: SourceRow[]; canMana
     <>
       <h1>{t('sources')}</h1>
       {props.sources.map((s) => {
-        const h = health(s.runs);
+        const h = sourceHealth(s.runs);
         return (
           <section class="card source" data-testid={`source-${s.id}`} data-health={h}>
             <h2>
@@ -41,10 +48,8 @@ export function SourcesPage(props: { t: Translate; sources: SourceRow[]; canMana
               </span>
             </h2>
             <p class="actions">
-              <span
-                class={`badge ${h === 'failing' ? 'status-escalated' : h === 'healthy' ? 'status-confirmed' : ''}`}
-              >
-                {t('health')}: {t(h)}
+              <span class={`badge ${HEALTH_BADGE[h]}`}>
+                {t('health')}: {t(HEALTH_LABEL[h])}
               </span>
               {s.paused ? <span class="badge">{t('paused')}</span> : null}
               {props.canManage ? (
