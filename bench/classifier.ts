@@ -19,6 +19,7 @@ import type { SignalLabel } from '../domain/signal.ts';
 const { BayesClassifier } = natural;
 
 const FOLDS = 5;
+const SAMPLES = 5;
 
 /** Unicode-aware tokens (natural's English tokenizer drops accented letters). */
 const words = (title: string, text: string): string[] =>
@@ -35,23 +36,42 @@ function listings300(items: readonly CorpusItem[]): Array<{ title: string; text:
   });
 }
 
-/** Documents per CPU second of `classify` over the texts (after a warm-up pass). */
-function throughput(
+/** Documents per CPU second of `classify` over `rounds` passes on the texts. */
+function sample(
   texts: ReadonlyArray<{ title: string; text: string }>,
   classify: (t: { title: string; text: string }) => unknown,
   rounds: number,
 ): number {
-  for (const t of texts) classify(t);
   const start = process.cpuUsage();
-  let n = 0;
-  for (let r = 0; r < rounds; r++) {
-    for (const t of texts) {
-      classify(t);
-      n++;
-    }
-  }
+  for (let r = 0; r < rounds; r++) for (const t of texts) classify(t);
   const used = process.cpuUsage(start);
-  return n / ((used.user + used.system) / 1e6);
+  return (rounds * texts.length) / ((used.user + used.system) / 1e6);
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1] as number;
+
+interface Contender {
+  classify: (t: { title: string; text: string }) => unknown;
+  /** Passes per sample: a sample should last a few hundred ms of CPU. */
+  rounds: number;
+  warmup: number;
+  samples: number[];
+}
+
+/**
+ * Docs/s of each contender: warm-up passes (so the JIT has optimised the hot paths), then samples
+ * taken in turn so that load from other jobs on this shared machine hits both alike; the figure is
+ * the median sample. CPU time of the process (one thread runs the code; GC helper threads count too).
+ */
+function throughputs(
+  texts: ReadonlyArray<{ title: string; text: string }>,
+  contenders: Contender[],
+  samples: number,
+): number[] {
+  for (const c of contenders) sample(texts, c.classify, c.warmup);
+  for (let s = 0; s < samples; s++)
+    for (const c of contenders) c.samples.push(sample(texts, c.classify, c.rounds));
+  return contenders.map((c) => median(c.samples));
 }
 
 type Bayes = InstanceType<typeof BayesClassifier>;
@@ -101,27 +121,31 @@ export async function runClassifierBench(opts: {
   const texts = listings300(corpus);
   const classifier = createClassifier({ model: trainModel(corpus, res, o), resources: res });
   const bayes = trainBayes(corpus);
-  const docsPerSec = throughput(texts, (t) => classifier.classify(t), 10);
-  const bayesDocsPerSec = throughput(
-    texts,
-    (t) => {
+  const ours: Contender = { classify: (t) => classifier.classify(t), rounds: 4, warmup: 4, samples: [] };
+  const theirs: Contender = {
+    classify: (t) => {
       const w = words(t.title, t.text);
       for (const l of LABELS) bayes[l].classify(w);
     },
-    2,
-  );
-
+    rounds: 1,
+    warmup: 1,
+    samples: [],
+  };
+  const [docsPerSec, bayesDocsPerSec] = throughputs(texts, [ours, theirs], SAMPLES) as [number, number];
+  const spread = (c: Contender): string =>
+    `${Math.round(Math.min(...c.samples))}–${Math.round(Math.max(...c.samples))}`;
   const avgChars = Math.round(
     texts.reduce((s, t) => s + t.title.length + 1 + t.text.length, 0) / texts.length,
   );
   const pct = (v: number): string => `${(v * 100).toFixed(1)}%`.padStart(8);
   log(
-    `corpus: ${corpus.length} items, ${FOLDS}-fold stratified CV (same folds for both); throughput on ${texts.length} listings of ~${avgChars} chars, one core (CPU time)`,
+    `corpus: ${corpus.length} items, ${FOLDS}-fold stratified CV (same folds for both); throughput on ${texts.length} listings of ~${avgChars} chars, one core (CPU time), median of ${SAMPLES} interleaved samples after warm-up`,
   );
   log('                        vigie ' + classifier.version.padEnd(8) + '   natural BayesClassifier');
   log(
     `docs/s                  ${String(Math.round(docsPerSec)).padStart(8)}           ${String(Math.round(bayesDocsPerSec)).padStart(8)}`,
   );
+  log(`docs/s range            ${spread(ours).padStart(11)}        ${spread(theirs).padStart(11)}`);
   log(`macro-F1                ${pct(report.macroF1)}           ${pct(bayesMetrics.macroF1)}`);
   for (const l of LABELS)
     log(`${l} F1`.padEnd(24) + `${pct(report.perLabel[l].f1)}           ${pct(bayesMetrics.perLabel[l].f1)}`);
