@@ -28,6 +28,18 @@ describe('normalise', () => {
     expect(normalise('t.me/x').text).toBe('t.me/x');
   });
 
+  it('finds spaced letters and repeats wherever they sit (start, end, next to emoji, leetspeak)', () => {
+    expect(normalise('c o k e').text).toBe('coke');
+    expect(normalise('dispo: w.i.e.t').text).toBe('dispo: wiet');
+    expect(normalise('🍁 b e u h 🍁').text).toBe(' emo_leaf  beuh  emo_leaf ');
+    expect(normalise('dispo k.e.t.a.').text).toBe('dispo keta.');
+    expect(normalise('é c s t a').text).toBe('ecsta');
+    expect(normalise('weeeeed wiiiet').text).toBe('weed wiiet');
+    // a letter run glued to a word or a digit is not spaced writing
+    expect(normalise('ab c d').text).toBe('ab c d');
+    expect(normalise('a b c1').text).toBe('a b c1');
+  });
+
   it('cuts letters repeated three times or more to two', () => {
     expect(normalise('weeeeed').text).toBe('weed');
     expect(normalise('cooooke').text).toBe('cooke');
