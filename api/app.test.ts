@@ -51,6 +51,31 @@ describe('foundation routes', () => {
     expect(production.items.every((a) => a.labels.includes('production'))).toBe(true);
   });
 
+  it('GET /api/alerts lists summaries without the explanation; the detail keeps it', async () => {
+    const explanation = [
+      { label: 'market' as const, feature: 'word:beuh', weight: 1.25, spans: [{ start: 8, end: 12 }] },
+    ];
+    const { alert } = await seedAlert(h.store, {
+      externalId: 'explained',
+      text: 'beuh dispo explained-only',
+      explanation,
+    });
+    for (const role of ['analyst', 'researcher'] as const) {
+      const page = (await (await h.request('GET', '/api/alerts?q=explained-only', { role })).json()) as {
+        items: Record<string, unknown>[];
+      };
+      expect(page.items.map((a) => a.id)).toEqual([alert.id]);
+      expect(page.items[0]).not.toHaveProperty('explanation');
+      expect(page.items[0]).toMatchObject({ title: 'Annonce', status: 'new', version: 1 });
+    }
+    const detail = (await (
+      await h.request('GET', `/api/alerts/${alert.id}`, { role: 'analyst' })
+    ).json()) as {
+      alert: { explanation: unknown };
+    };
+    expect(detail.alert.explanation).toEqual(explanation);
+  });
+
   it('refuses without a session (401) and explains bad input (400 with fields)', async () => {
     expect((await h.request('GET', '/api/alerts')).status).toBe(401);
     const bad = await h.request('GET', '/api/alerts?limit=0&label=weed&minScore=2', { role: 'analyst' });

@@ -153,8 +153,11 @@ export const alertViewSchema = z
   })
   .openapi('Alert');
 
+/** An alert in a list: everything but the explanation, which only the detail answers. */
+export const alertSummarySchema = alertViewSchema.omit({ explanation: true }).openapi('AlertSummary');
+
 export const alertPageSchema = z
-  .object({ items: z.array(alertViewSchema), nextCursor: z.string().nullable() })
+  .object({ items: z.array(alertSummarySchema), nextCursor: z.string().nullable() })
   .openapi('AlertPage');
 
 export const historyEntrySchema = z.object({

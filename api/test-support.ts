@@ -10,6 +10,7 @@ import {
   sourceSchema,
   type Alert,
   type Contact,
+  type ExplanationItem,
   type Role,
   type ScrapedListing,
   type Source,
@@ -129,6 +130,7 @@ export interface SeedOptions {
   at?: Date;
   /** Hash of a raw body already in the evidence store. */
   evidenceSha256?: string;
+  explanation?: ExplanationItem[];
 }
 
 /** Stores a listing version and runs it through the alert upsert, as the crawl pipeline does. */
@@ -169,7 +171,7 @@ export async function seedAlert(store: Store, o: SeedOptions): Promise<{ alert: 
         contacts: o.contacts ?? [],
         prices: [],
         language: 'fr',
-        explanation: [],
+        explanation: o.explanation ?? [],
         modelVersion: 'test',
       },
     },

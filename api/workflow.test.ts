@@ -289,7 +289,10 @@ describe('alert workflow over HTTP', () => {
     const priority = detail.body.priority as { factors: { factor: string }[] };
     expect(priority.factors.map((f) => f.factor)).toContain('actor_history');
     const page = await json(await h.request('GET', `/api/actors/${actor.id}`, { role: 'analyst' }));
-    expect((page.body.timeline as unknown[]).length).toBe(2);
+    const timeline = page.body.timeline as { alert: Record<string, unknown> | null }[];
+    expect(timeline.length).toBe(2);
+    // The timeline lists alert summaries: the explanation is the detail's alone.
+    expect(timeline.every((l) => l.alert !== null && !('explanation' in l.alert))).toBe(true);
   });
 
   it('gives researchers pseudonyms: no contacts, no URL, no evidence, stable across requests', async () => {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { ExplanationItem } from '../domain/index.ts';
 
 /** Sizes of the bench data set. */
 export const BENCH_ALERTS = 100_000;
@@ -28,6 +29,17 @@ const WORDS =
     ' ',
   );
 
+const FEATURES = [
+  'lexicon:market.dealing',
+  'lexicon:market.contact',
+  'lexicon:substance.cannabis.strong',
+  'entity:price_per_gram',
+  'entity:brussels_location',
+  'pair:market.menu&entity.price_per_gram',
+  'lexicon:production.grow',
+];
+const ITEMS_PER_LABEL = 8;
+
 /** Deterministic pseudo-random numbers, so every run fills the same data. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -38,17 +50,50 @@ function rng(seed: number): () => number {
 }
 
 /**
+ * An explanation shaped and sized like the classifier's (8 items per label, about 1.5 KB of JSON, as
+ * it gives on ads of this length): features with the spans of words of `title + "\n" + text`.
+ */
+function benchExplanation(input: string, random: () => number): ExplanationItem[] {
+  const words = [...new Set(input.split(/\s+/))];
+  const weight = (sign: number) => (sign * Math.round(random() * 3000)) / 1000;
+  const items: ExplanationItem[] = [];
+  for (const label of ['market', 'production'] as const) {
+    items.push({ label, feature: 'combination', weight: weight(1), spans: [] });
+    for (let k = 1; k < ITEMS_PER_LABEL; k++) {
+      const word = words[Math.floor(random() * words.length)]!;
+      const spans: ExplanationItem['spans'] = [];
+      // Up to three occurrences, as the classifier reports them.
+      let at = input.indexOf(word);
+      while (at >= 0 && spans.length < 3) {
+        spans.push({ start: at, end: at + word.length });
+        at = input.indexOf(word, at + word.length);
+      }
+      const feature = k % 2 ? `word:${word}` : FEATURES[Math.floor(random() * FEATURES.length)]!;
+      items.push({ label, feature, weight: weight(k < ITEMS_PER_LABEL - 2 ? 1 : -1), spans });
+    }
+  }
+  return items;
+}
+
+/**
  * Fills an already-migrated SQLite store with 100,000 listings of 10 versions each (1,000,000
  * versions) and one alert per listing, in one transaction with plain SQL (the repositories' upserts
- * do one listing at a time). Returns the created_at/id of the alert at 90% depth, for a deep cursor.
+ * do one listing at a time). Returns the created_at/id of the alert at 90% depth, for a deep cursor,
+ * and the mean size of the stored explanations' JSON.
  */
-export function fillBenchStore(path: string, start: Date): { deep: { createdAt: string; id: string } } {
+export function fillBenchStore(
+  path: string,
+  start: Date,
+): { deep: { createdAt: string; id: string }; explanationBytes: number } {
   const db = new Database(path);
   // No journal while filling (a throw-away bench file): the WAL would write every page twice.
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
   const random = rng(42);
+  // A stream of its own, so the explanations leave the other fields as they were.
+  const explainRandom = rng(7);
+  let explanationBytes = 0;
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const insertListing =
     db.prepare(`INSERT INTO listings (id, source_id, external_id, url, title, text, fields, posted_at,
@@ -61,7 +106,7 @@ export function fillBenchStore(path: string, start: Date): { deep: { createdAt: 
     db.prepare(`INSERT INTO alerts (id, listing_id, source_id, listing_version, title, url, labels, score_market,
     score_production, substances, commune, contacts, explanation, model_version, priority, status, assignee, tags, version,
     created_at, updated_at, dismiss_reason, group_id, duplicate_of, decided_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '[]', 'bench', ?, ?, NULL, '[]', 1, ?, ?, ?, ?, ?, NULL)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, 'bench', ?, ?, NULL, '[]', 1, ?, ?, ?, ?, ?, NULL)`);
   let deep = { createdAt: '', id: '' };
   db.transaction(() => {
     let previousHead = '';
@@ -104,6 +149,8 @@ export function fillBenchStore(path: string, start: Date): { deep: { createdAt: 
       // One listing in ten is a repost of the previous group head.
       const duplicateOf = i > 0 && random() < 0.1 ? previousHead : null;
       if (!duplicateOf) previousHead = alertId;
+      const explanation = JSON.stringify(benchExplanation(`${title}\n${text}`, explainRandom));
+      explanationBytes += explanation.length;
       insertAlert.run(
         alertId,
         id,
@@ -116,6 +163,7 @@ export function fillBenchStore(path: string, start: Date): { deep: { createdAt: 
         production,
         JSON.stringify([pick(SUBSTANCES)]),
         pick(COMMUNES),
+        explanation,
         Math.round(market * 70),
         status,
         created,
@@ -130,5 +178,5 @@ export function fillBenchStore(path: string, start: Date): { deep: { createdAt: 
   db.exec('ANALYZE');
   db.pragma('journal_mode = WAL');
   db.close();
-  return { deep };
+  return { deep, explanationBytes: explanationBytes / BENCH_ALERTS };
 }

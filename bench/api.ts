@@ -118,9 +118,9 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
     const started = Date.now();
     const migrated = await openSqliteStore(path);
     await migrated.close();
-    const { deep } = fillBenchStore(path, new Date());
+    const { deep, explanationBytes } = fillBenchStore(path, new Date());
     opts.log(
-      `data: ${BENCH_ALERTS.toLocaleString('en')} alerts, ${(BENCH_ALERTS * BENCH_VERSIONS_PER_LISTING).toLocaleString('en')} listing versions, filled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `data: ${BENCH_ALERTS.toLocaleString('en')} alerts, ${(BENCH_ALERTS * BENCH_VERSIONS_PER_LISTING).toLocaleString('en')} listing versions, explanations ${explanationBytes.toFixed(0)} B of JSON each on average, filled in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
 
     const store = await openSqliteStore(path);
@@ -143,12 +143,25 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
     // The bare routes: plain Hono, no session, no validation, no store. `page` answers the same
     // JSON as the filtered first page (the same bytes to serialise and send), `tiny` a few bytes.
     const filteredUrl = `${api.url}/api/alerts?status=new&label=market&limit=50`;
-    const samePage: unknown = await (await fetch(filteredUrl, { headers: { cookie } })).json();
+    const pageText = await (await fetch(filteredUrl, { headers: { cookie } })).text();
+    const samePage = JSON.parse(pageText) as { items: Record<string, unknown>[] };
     const bare = new Hono();
     bare.get('/page', (c) => c.json(samePage));
     bare.get('/tiny', (c) => c.json({ items: [], nextCursor: null }));
     const bareServer = await listen(bare.fetch);
     servers.push(bareServer.server);
+    if ((await (await fetch(`${bareServer.url}/page`)).text()) !== pageText)
+      throw new Error('the same-page bare route does not answer the bytes the queue answers');
+    // Lists carry summaries; the explanation (the bulk of a stored alert) comes with the detail only.
+    const first = samePage.items[0];
+    if (samePage.items.length !== 50 || !first || 'explanation' in first)
+      throw new Error('the filtered first page should hold 50 alert summaries without explanation');
+    const detail = (await (
+      await fetch(`${api.url}/api/alerts/${String(first.id)}`, { headers: { cookie } })
+    ).json()) as { alert: { explanation: unknown[] } };
+    opts.log(
+      `filtered first page: ${pageText.length} B of JSON (${(pageText.length / 50).toFixed(0)} B per summary); one alert's detail carries ${JSON.stringify(detail.alert.explanation).length} B of explanation`,
+    );
 
     const cases: [string, string, string | undefined][] = [
       ['bare Hono JSON, tiny body', `${bareServer.url}/tiny`, undefined],
@@ -190,13 +203,14 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
       );
     }
     const filtered = results.get('queue: filtered first page')!;
-    // `bareRps`/`ratio` compare with the bare route sending the same page (same bytes to produce and
-    // send); the tiny-body ratio is logged too, as the cost of moving a 50-alert page at all.
-    const bareRps = results.get('bare Hono JSON, same page')!.rps;
+    // `bareRps`/`ratio` compare with the bare route answering a tiny body, the issue's goal (≥ 50%);
+    // the same-page figures compare with a bare route sending the very same bytes.
+    const bareRps = results.get('bare Hono JSON, tiny body')!.rps;
     const ratio = filtered.rps / bareRps;
-    const tinyRatio = filtered.rps / results.get('bare Hono JSON, tiny body')!.rps;
+    const sameBodyBareRps = results.get('bare Hono JSON, same page')!.rps;
+    const sameBodyRatio = filtered.rps / sameBodyBareRps;
     opts.log(
-      `filtered first page: p99 ${filtered.p99Ms} ms (goal ≤ 25), ${(ratio * 100).toFixed(0)}% of the bare route's req/s serving the same page (goal ≥ 50%), ${(tinyRatio * 100).toFixed(0)}% of a bare route with a tiny body`,
+      `filtered first page: p99 ${filtered.p99Ms} ms (goal ≤ 25), ${(ratio * 100).toFixed(0)}% of a bare route's req/s with a tiny body (goal ≥ 50%), ${(sameBodyRatio * 100).toFixed(0)}% of a bare route serving the same page`,
     );
     await queue.close();
     await store.close();
@@ -206,6 +220,8 @@ export async function runApiBench(opts: { log: (line: string) => void }): Promis
       rps: round(filtered.rps),
       bareRps: round(bareRps),
       ratio: round(ratio),
+      sameBodyBareRps: round(sameBodyBareRps),
+      sameBodyRatio: round(sameBodyRatio),
     };
   } finally {
     for (const s of servers) await close(s);

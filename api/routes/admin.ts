@@ -3,7 +3,7 @@ import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import {
   actorSchema,
-  alertViewSchema,
+  alertSummarySchema,
   idParamSchema,
   pageQuerySchema,
   publicUserSchema,
@@ -49,7 +49,7 @@ const routes = {
               title: z.string(),
               sourceId: z.string(),
               firstSeenAt: z.string(),
-              alert: alertViewSchema.nullable(),
+              alert: alertSummarySchema.nullable(),
             }),
           ),
         }),

@@ -1,5 +1,5 @@
 import { AppError, type Actor } from '../../domain/index.ts';
-import type { AlertView } from './alert-views.ts';
+import type { AlertSummary } from './alert-views.ts';
 import { presenterFor } from './alert-views.ts';
 import type { ServiceDeps, Viewer } from './context.ts';
 
@@ -11,7 +11,7 @@ export interface ActorDetail {
     title: string;
     sourceId: string;
     firstSeenAt: string;
-    alert: AlertView | null;
+    alert: AlertSummary | null;
   }[];
 }
 
@@ -48,7 +48,7 @@ export function createActorService(deps: ServiceDeps): ActorService {
             title: present.text(listing?.title ?? alert?.title ?? '', actor.contacts),
             sourceId: listing?.sourceId ?? alert?.sourceId ?? '',
             firstSeenAt: listing?.firstSeenAt ?? alert?.createdAt ?? '',
-            alert: alert ? present.alert(alert) : null,
+            alert: alert ? present.summary(alert) : null,
           };
         }),
       );

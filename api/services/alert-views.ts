@@ -8,10 +8,14 @@ export const LIAISON_STATUSES: readonly AlertStatus[] = ['escalated', 'acknowled
 /** An alert as a viewer may see it: researchers get pseudonyms, no URL and no contact values. */
 export type AlertView = Omit<Alert, 'url'> & { url: string | null; pseudonymised: boolean };
 
+/** An alert as lists show it: the view without its explanation, which only the detail page draws. */
+export type AlertSummary = Omit<AlertView, 'explanation'>;
+
 /** Viewer-dependent shaping of alerts, actors and texts. */
 export interface Presenter {
   readonly pseudonymise: boolean;
   alert(alert: Alert): AlertView;
+  summary(alert: Alert): AlertSummary;
   contacts(contacts: Contact[]): Contact[];
   /** The text with every known contact value replaced by its pseudonym (researchers only). */
   text(text: string, contacts: Contact[]): string;
@@ -35,19 +39,22 @@ export function presenterFor(viewer: Viewer, key: Buffer): Presenter {
     }
     return out;
   };
+  const view = (alert: Alert): AlertView => ({
+    ...alert,
+    url: pseudonymise ? null : alert.url,
+    title: text(alert.title, alert.contacts),
+    contacts: contacts(alert.contacts),
+    assignee: pseudonymise && alert.assignee ? pseudonym(key, 'user', alert.assignee) : alert.assignee,
+    pseudonymised: pseudonymise,
+  });
   return {
     pseudonymise,
     contacts,
     text,
-    alert(alert) {
-      return {
-        ...alert,
-        url: pseudonymise ? null : alert.url,
-        title: text(alert.title, alert.contacts),
-        contacts: contacts(alert.contacts),
-        assignee: pseudonymise && alert.assignee ? pseudonym(key, 'user', alert.assignee) : alert.assignee,
-        pseudonymised: pseudonymise,
-      };
+    alert: view,
+    summary(alert) {
+      const { explanation: _explanation, ...summary } = view(alert);
+      return summary;
     },
     actor(actor) {
       return { ...actor, contacts: contacts(actor.contacts) };

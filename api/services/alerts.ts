@@ -9,7 +9,7 @@ import {
 import type { AlertFilter, AlertPatch } from '../../store/types.ts';
 import type { AlertListQuery, AlertPatchInput, BulkActionInput, VersionedNote } from '../schemas.ts';
 import { alertDetail, type AlertDetail } from './alert-detail.ts';
-import { LIAISON_STATUSES, presenterFor, type AlertView } from './alert-views.ts';
+import { LIAISON_STATUSES, presenterFor, type AlertSummary, type AlertView } from './alert-views.ts';
 import type { ServiceDeps, Viewer } from './context.ts';
 import { createStampCache } from './stamp-cache.ts';
 
@@ -27,7 +27,7 @@ export interface BulkResult {
 
 export interface AlertService {
   readonly dismissReasons: readonly string[];
-  list(viewer: Viewer, query: AlertListQuery): Promise<{ items: AlertView[]; nextCursor: string | null }>;
+  list(viewer: Viewer, query: AlertListQuery): Promise<{ items: AlertSummary[]; nextCursor: string | null }>;
   counts(viewer: Viewer, query: AlertListQuery): Promise<Partial<Record<AlertStatus, number>>>;
   get(viewer: Viewer, id: string): Promise<AlertDetail>;
   /** Triage: status (within the workflow), assignee, tags; 409 with the current state on a stale version. */
@@ -49,7 +49,7 @@ export interface AlertService {
 /** Alert triage: listing, detail, the workflow with version checks, comments, escalation, evidence. */
 export function createAlertService(deps: ServiceDeps): AlertService {
   const { store, now, pseudonymKey } = deps;
-  const pageCache = createStampCache<{ items: AlertView[]; nextCursor: string | null }>(PAGE_CACHE_SIZE);
+  const pageCache = createStampCache<{ items: AlertSummary[]; nextCursor: string | null }>(PAGE_CACHE_SIZE);
   const countCache = createStampCache<Partial<Record<AlertStatus, number>>>(PAGE_CACHE_SIZE);
 
   /** The store filter for a query, or null when the viewer may see nothing that matches. */
@@ -171,7 +171,7 @@ export function createAlertService(deps: ServiceDeps): AlertService {
         sort: query.sort,
       });
       const present = presenterFor(viewer, pseudonymKey);
-      const result = { items: page.items.map((a) => present.alert(a)), nextCursor: page.nextCursor };
+      const result = { items: page.items.map((a) => present.summary(a)), nextCursor: page.nextCursor };
       pageCache.set(key, stamp, result);
       return result;
     },

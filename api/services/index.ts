@@ -7,7 +7,7 @@ import { createUserService, type UserService } from './users.ts';
 
 export type { ServiceDeps, Viewer } from './context.ts';
 export type { AlertDetail, AlertService, BulkResult } from './alerts.ts';
-export type { AlertView } from './alert-views.ts';
+export type { AlertSummary, AlertView } from './alert-views.ts';
 export type { PriorityExplanation } from '../../domain/priority.ts';
 export type { ActorDetail, ActorService } from './actors.ts';
 export type { AuthService } from './auth.ts';

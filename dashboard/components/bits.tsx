@@ -1,5 +1,8 @@
-import type { AlertStatus, SignalLabel } from '../../domain/index.ts';
+import type { Alert, AlertStatus, SignalLabel } from '../../domain/index.ts';
 import type { Translate } from '../i18n.ts';
+
+/** An alert as list pages draw it: no explanation (lists get summaries), a URL or '' (researchers). */
+export type ListedAlert = Omit<Alert, 'explanation'>;
 
 /** A score in [0, 1] as a two-decimal string. */
 export function formatScore(score: number): string {

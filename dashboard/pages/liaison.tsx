@@ -1,8 +1,8 @@
-import type { Alert } from '../../domain/index.ts';
 import {
   formatDate,
   formatScore,
   LabelBadges,
+  type ListedAlert,
   SafeLink,
   StatusBadge,
   topScore,
@@ -10,7 +10,7 @@ import {
 import type { Translate } from '../i18n.ts';
 
 /** The police liaison inbox: escalated alerts, each with an acknowledge button. */
-export function LiaisonPage(props: { t: Translate; alerts: Alert[]; canAcknowledge: boolean }) {
+export function LiaisonPage(props: { t: Translate; alerts: ListedAlert[]; canAcknowledge: boolean }) {
   const { t } = props;
   return (
     <>

@@ -1,9 +1,10 @@
-import type { Alert, AlertStatus } from '../../domain/index.ts';
+import type { AlertStatus } from '../../domain/index.ts';
 import { alertStatusSchema } from '../../domain/index.ts';
 import {
   formatDate,
   formatScore,
   LabelBadges,
+  type ListedAlert,
   SafeLink,
   StatusBadge,
   topScore,
@@ -34,7 +35,7 @@ export interface QueueFilters {
 
 export interface QueuePageProps {
   t: Translate;
-  alerts: Alert[];
+  alerts: ListedAlert[];
   counts: Partial<Record<AlertStatus, number>>;
   filters: QueueFilters;
   sources: { id: string; name: string }[];

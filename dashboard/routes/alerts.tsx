@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { alertListQuerySchema } from '../../api/schemas.ts';
-import type { AlertView } from '../../api/services/index.ts';
+import type { AlertSummary, AlertView } from '../../api/services/index.ts';
 import { viewer } from '../../api/routes/viewer.ts';
 import { roleHas } from '../../api/permissions.ts';
 import { AppError, type Alert, type AlertStatus } from '../../domain/index.ts';
-import { topScore } from '../components/bits.tsx';
+import { topScore, type ListedAlert } from '../components/bits.tsx';
 import { idParam, safePath } from '../http.ts';
 import type { DashboardEnv } from '../layout.tsx';
 import { AlertDetailPage } from '../pages/alert-detail.tsx';
@@ -16,6 +16,7 @@ type Ctx = Context<DashboardEnv>;
 
 /** A view as the pages draw it: researchers get no URL (the pages then show none). */
 const asAlert = (v: AlertView): Alert => ({ ...v, url: v.url ?? '' });
+const asListed = (v: AlertSummary): ListedAlert => ({ ...v, url: v.url ?? '' });
 
 /** The queue's query string as filters; the filter form sends empty fields, which mean "any". */
 function readFilters(c: Ctx): { filters: QueueFilters; cursor: string | undefined } {
@@ -85,7 +86,7 @@ function listQuery(filters: QueueFilters, cursor: string | undefined) {
   });
 }
 
-function sortPage(alerts: Alert[], sort: QueueSort): Alert[] {
+function sortPage(alerts: ListedAlert[], sort: QueueSort): ListedAlert[] {
   if (sort === 'score') return [...alerts].sort((a, b) => topScore(b.scores) - topScore(a.scores));
   return alerts;
 }
@@ -111,7 +112,7 @@ async function queuePage(c: Ctx) {
   return c.render(
     <QueuePage
       t={t}
-      alerts={sortPage(page.items.map(asAlert), filters.sort)}
+      alerts={sortPage(page.items.map(asListed), filters.sort)}
       counts={counts}
       filters={filters}
       sources={sources.map((s) => ({ id: s.id, name: s.name }))}

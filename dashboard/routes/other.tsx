@@ -1,7 +1,7 @@
 import { viewer } from '../../api/routes/viewer.ts';
 import { roleHas } from '../../api/permissions.ts';
-import type { AlertView } from '../../api/services/index.ts';
-import type { Alert } from '../../domain/index.ts';
+import type { AlertSummary } from '../../api/services/index.ts';
+import type { ListedAlert } from '../components/bits.tsx';
 import { formAction, formValues, idParam } from '../http.ts';
 import { ActorPage } from '../pages/actor.tsx';
 import { LiaisonPage } from '../pages/liaison.tsx';
@@ -9,7 +9,7 @@ import { SourcesPage } from '../pages/sources.tsx';
 import type { DashboardRouter } from '../router.ts';
 import { alertListQuerySchema } from '../../api/schemas.ts';
 
-const asAlert = (v: AlertView): Alert => ({ ...v, url: v.url ?? '' });
+const asListed = (v: AlertSummary): ListedAlert => ({ ...v, url: v.url ?? '' });
 
 /** Liaison inbox, actor page and sources page, with the source actions (run now, pause). */
 export function registerOtherPages(router: DashboardRouter): void {
@@ -21,7 +21,7 @@ export function registerOtherPages(router: DashboardRouter): void {
       .alerts.list(user, alertListQuerySchema.parse({ status: 'escalated,acknowledged', limit: 200 }));
     // Still to acknowledge first, then the most recently changed.
     const alerts = page.items
-      .map(asAlert)
+      .map(asListed)
       .sort(
         (a, b) =>
           Number(b.status === 'escalated') - Number(a.status === 'escalated') ||
