@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,12 @@ const dir = mkdtempSync(join(tmpdir(), 'vigie-crawl-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function vigie(...args: string[]) {
+  return vigieWith({}, ...args);
+}
+
+function vigieWith(env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ['bin/vigie.js', ...args], {
-    env: { ...process.env, VIGIE_DATA_DIR: dir, VIGIE_DEMO_PORT: '0' },
+    env: { ...process.env, VIGIE_DATA_DIR: dir, VIGIE_DEMO_PORT: '0', ...env },
     encoding: 'utf8',
     timeout: 120_000,
   });
@@ -41,5 +45,14 @@ describe('vigie crawl', () => {
     const unknown = vigie('crawl', 'nope');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown source "nope"');
+  });
+
+  it('stops with exit code 2 naming the file and field of an invalid source file', () => {
+    const bad = join(dir, 'bad-source.yaml');
+    writeFileSync(bad, 'id: x\nname: X\nkind: feed\nstartUrls: [not-a-url]\nextract: { kind: feed }\n');
+    const result = vigieWith({ VIGIE_SOURCES: bad }, 'crawl', '--list');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('bad-source.yaml');
+    expect(result.stderr).toContain('startUrls.0: got "not-a-url"');
   });
 });

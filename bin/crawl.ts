@@ -1,10 +1,9 @@
 import { createLogger } from '../config/logger.ts';
-import { isAppError } from '../domain/errors.ts';
 import type { CrawlRun } from '../domain/index.ts';
 import type { Command } from './cli.ts';
 import { configHelp, configOptions, loadConfigOrExplain, parseCommandArgs } from './config-args.ts';
 import { createProgressBar } from './progress.ts';
-import { createRuntime } from './runtime.ts';
+import { createRuntimeOrExplain } from './runtime.ts';
 
 const help = `Usage: vigie crawl SOURCE_ID [options]
 
@@ -42,16 +41,8 @@ async function run(args: string[]): Promise<number> {
   const config = loadConfigOrExplain(parsed.values.config);
   if (!config) return 2;
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  let runtime;
-  try {
-    runtime = await createRuntime(config, logger);
-  } catch (err) {
-    if (isAppError(err, 'config')) {
-      console.error(`vigie: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const runtime = await createRuntimeOrExplain(config, logger);
+  if (!runtime) return 2;
   try {
     if (parsed.values.list) {
       for (const s of runtime.sources)

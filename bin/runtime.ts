@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.ts';
 import { createFsEvidenceStore, runCrawl } from '../crawlers/index.ts';
 import type { EvidenceStore } from '../crawlers/types.ts';
 import { startDemoSites, type DemoSites } from '../demo/index.ts';
-import type { Classifier, Logger, Source } from '../domain/index.ts';
+import { isAppError, type Classifier, type Logger, type Source } from '../domain/index.ts';
 import { createCrawlPipeline, type CrawlPipeline } from '../jobs/crawl-job.ts';
 import { createQueue } from '../jobs/index.ts';
 import type { JobQueue } from '../jobs/types.ts';
@@ -83,5 +83,16 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/** createRuntime for the CLI: a configuration problem (e.g. a bad source file) is explained on stderr → null (exit 2). */
+export async function createRuntimeOrExplain(config: Config, logger: Logger): Promise<Runtime | null> {
+  try {
+    return await createRuntime(config, logger);
+  } catch (err) {
+    if (!isAppError(err, 'config')) throw err;
+    console.error(`vigie: ${err.message}`);
+    return null;
   }
 }

@@ -2,10 +2,9 @@ import { serve as serveHttp } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp, ensureInitialAdmin } from '../api/app.ts';
 import { createLogger } from '../config/logger.ts';
-import { isAppError } from '../domain/errors.ts';
 import type { Command } from './cli.ts';
 import { configHelp, configOptions, loadConfigOrExplain, parseCommandArgs } from './config-args.ts';
-import { createRuntime, type Runtime } from './runtime.ts';
+import { createRuntimeOrExplain, type Runtime } from './runtime.ts';
 import { onShutdown } from './shutdown.ts';
 
 const help = `Usage: vigie serve [options]
@@ -32,16 +31,8 @@ async function run(args: string[]): Promise<number> {
   if (!config) return 2;
   const logger = createLogger(config.logLevel);
 
-  let runtime: Runtime;
-  try {
-    runtime = await createRuntime(config, logger);
-  } catch (err) {
-    if (isAppError(err, 'config')) {
-      console.error(`vigie: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const runtime = await createRuntimeOrExplain(config, logger);
+  if (!runtime) return 2;
   await ensureInitialAdmin(runtime.store, logger);
   const app = createApp({
     store: runtime.store,

@@ -1,8 +1,7 @@
 import { createLogger } from '../config/logger.ts';
-import { isAppError } from '../domain/errors.ts';
 import type { Command } from './cli.ts';
 import { configHelp, configOptions, loadConfigOrExplain, parseCommandArgs } from './config-args.ts';
-import { createRuntime } from './runtime.ts';
+import { createRuntimeOrExplain } from './runtime.ts';
 import { onShutdown } from './shutdown.ts';
 
 const help = `Usage: vigie worker [options]   (npm run worker)
@@ -28,16 +27,8 @@ async function run(args: string[]): Promise<number> {
     return 2;
   }
   const logger = createLogger(config.logLevel);
-  let runtime;
-  try {
-    runtime = await createRuntime(config, logger);
-  } catch (err) {
-    if (isAppError(err, 'config')) {
-      console.error(`vigie: ${err.message}`);
-      return 2;
-    }
-    throw err;
-  }
+  const runtime = await createRuntimeOrExplain(config, logger);
+  if (!runtime) return 2;
   await runtime.queue.process(runtime.pipeline.handler);
   logger.info({ concurrency: config.queue.concurrency }, 'worker processing crawl jobs');
   await onShutdown(logger, runtime.close);
