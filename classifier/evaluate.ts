@@ -97,17 +97,21 @@ export function entityMetrics(
   };
 }
 
-/** Out-of-fold predictions of the trained model, with the given folds (thresholds chosen inside each training fold). */
+/**
+ * Out-of-fold predictions of the trained model, with the given folds (thresholds chosen inside each
+ * training fold); `trainable` keeps some examples out of every training fold while still scoring them.
+ */
 export function crossValidatedPredictions(
   examples: readonly Example[],
   folds: readonly number[],
   k: number,
   o: TrainOptions,
+  trainable: (i: number) => boolean = () => true,
 ): Predictions {
   const pred: Predictions = examples.map(() => ({ market: false, production: false }));
   for (let f = 0; f < k; f++) {
     const model = trainOnExamples(
-      examples.filter((_, i) => folds[i] !== f),
+      examples.filter((_, i) => folds[i] !== f && trainable(i)),
       o,
       'cv',
     );

@@ -3,13 +3,13 @@ import { createHash } from 'node:crypto';
 import type { SignalLabel } from '../domain/signal.ts';
 import type { AnalysisResources } from './analyse.ts';
 import type { CorpusItem } from './corpus.ts';
-import { labelMetrics } from './evaluate.ts';
+import { crossValidatedPredictions, labelMetrics } from './evaluate.ts';
 import type { EvalReport, Predictions } from './evaluate.ts';
 import { createLexiconModel } from './lexicon-model.ts';
-import { LABELS, toArtefact } from './model.ts';
+import { toArtefact } from './model.ts';
 import type { LinearModel } from './model.ts';
-import { DEFAULT_TRAIN_OPTIONS, exampleMargin, prepare, stratifiedFolds, trainOnExamples } from './train.ts';
-import type { Example, LabeledText, TrainOptions } from './train.ts';
+import { DEFAULT_TRAIN_OPTIONS, prepare, stratifiedFolds, trainOnExamples } from './train.ts';
+import type { LabeledText, TrainOptions } from './train.ts';
 
 export const MODEL_FAMILY = 'linear-1';
 
@@ -54,30 +54,6 @@ export interface RetrainReport {
   model: LinearModel;
 }
 
-function foldPredictions(
-  examples: readonly Example[],
-  trainMask: (i: number) => boolean,
-  folds: readonly number[],
-  k: number,
-  o: TrainOptions,
-): Predictions {
-  const pred: Predictions = examples.map(() => ({ market: false, production: false }));
-  for (let f = 0; f < k; f++) {
-    const model = trainOnExamples(
-      examples.filter((_, i) => folds[i] !== f && trainMask(i)),
-      o,
-      'cv',
-    );
-    examples.forEach((ex, i) => {
-      if (folds[i] !== f) return;
-      for (const l of LABELS)
-        (pred[i] as Record<SignalLabel, boolean>)[l] =
-          exampleMargin(model.labels[l], ex) >= model.labels[l].threshold;
-    });
-  }
-  return pred;
-}
-
 /**
  * Retrains on corpus + verdicts. Both models are scored on the same folds of corpus + verdicts: the
  * "before" model never trains on verdicts, the "after" model does (outside the test fold). The new
@@ -115,8 +91,8 @@ export function retrain(
     const m = labelMetrics(gold, p);
     return { perLabel: m.perLabel, macroF1: m.macroF1, hardNegativeFpRate: m.hardNegativeFpRate };
   };
-  const before = pick(foldPredictions(examples, isCorpus, folds, k, o));
-  const after = pick(foldPredictions(examples, () => true, folds, k, o));
+  const before = pick(crossValidatedPredictions(examples, folds, k, o, isCorpus));
+  const after = pick(crossValidatedPredictions(examples, folds, k, o));
   const promote =
     verdicts.length > 0 &&
     after.macroF1 >= before.macroF1 &&
