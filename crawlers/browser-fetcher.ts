@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from 'playwright';
 import type { AddressGuard } from './address-guard.ts';
-import { findChromium } from './chromium.ts';
+import { findChromium, launchChromium } from './chromium.ts';
 import { abortedError, crawlDetails, crawlError } from './errors.ts';
 import type { FetchedPage, Fetcher } from './fetcher.ts';
 
@@ -17,15 +17,6 @@ export interface BrowserFetcherOptions {
   signal?: AbortSignal;
 }
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /**
  * Renders pages in one headless Chromium per crawl (launched on first use): waits for
  * `waitFor`, returns the rendered DOM and a PNG. Requests outside the source's hosts or to
@@ -36,18 +27,9 @@ export function createBrowserFetcher(opts: BrowserFetcherOptions): Fetcher {
 
   async function launch(): Promise<{ browser: Browser; context: BrowserContext }> {
     const executablePath = await findChromium(opts.chromiumPath);
-    const { chromium } = await import('playwright');
     let browser: Browser;
     try {
-      // The process owns shutdown: Playwright's own signal handlers would exit(130) mid-crawl.
-      browser = await chromium.launch({
-        executablePath,
-        headless: true,
-        args: LAUNCH_ARGS,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      });
+      browser = await launchChromium(executablePath);
     } catch (cause) {
       throw crawlError(
         'browser',

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright';
 import { AppError } from '../domain/index.ts';
 
 /** Where Chromium may be when none is configured: Playwright's own download, then Debian's package. */
@@ -35,4 +36,29 @@ export async function findChromium(configured?: string, candidates?: string[]): 
     `browser mode needs Chromium and none was found (tried: ${tried.join(', ')}). ` +
       'Install it with `apt-get install -y chromium`, or set crawler.chromiumPath (VIGIE_CHROMIUM_PATH) to a Chromium binary.',
   );
+}
+
+/** Flags for headless Chromium on these machines: no sandbox as root, no background traffic. */
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Launches headless Chromium found by findChromium; the process, not Playwright, handles signals. */
+export async function launchChromium(configured?: string): Promise<Browser> {
+  const executablePath = await findChromium(configured);
+  const { chromium } = await import('playwright');
+  // Playwright's own signal handlers would exit(130) mid-crawl, before our shutdown ran.
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: LAUNCH_ARGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Browser, Page } from 'playwright';
+import { launchChromium as launchHeadlessChromium } from '../crawlers/chromium.ts';
 import { expect } from 'vitest';
 import { TEST_PASSWORD } from './test-server.ts';
 
@@ -9,18 +10,7 @@ export const SCREENSHOT_DIR = 'test-results/screenshots';
 /** Debian's Chromium through Playwright (no downloaded browser on these machines). */
 export function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return launchHeadlessChromium(process.env.CHROMIUM_PATH);
 }
 
 /** Logs in through the login form, as a person would, and waits for the landing page. */

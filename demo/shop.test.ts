@@ -1,5 +1,6 @@
 import { load } from 'cheerio';
-import { chromium, type Browser } from 'playwright';
+import type { Browser } from 'playwright';
+import { launchChromium } from '../crawlers/chromium.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus, type CorpusItem } from './corpus.ts';
 import { startDemoSites, type DemoSites } from './index.ts';
@@ -12,18 +13,7 @@ const corpus = corpusById();
 
 beforeAll(async () => {
   sites = await startDemoSites();
-  browser = await chromium.launch({
-    executablePath: process.env.VIGIE_CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium(process.env.VIGIE_CHROMIUM_PATH);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { load, type CheerioAPI } from 'cheerio';
-import { chromium } from 'playwright';
+import { launchChromium } from '../crawlers/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSources } from '../config/sources.ts';
 import { sourceSchema, type Source } from '../domain/source.ts';
@@ -95,18 +95,7 @@ describe('config/sources/demo-*.yaml', () => {
   it('the shop selectors match the pages once a browser has run the script', async () => {
     const { extract, startUrls, fetch: fetchRules } = sources.get('demo-shop.yaml')!;
     if (extract.kind !== 'listing') throw new Error('listing expected');
-    const browser = await chromium.launch({
-      executablePath: process.env.VIGIE_CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium(process.env.VIGIE_CHROMIUM_PATH);
     try {
       const page = await browser.newPage();
       await page.goto(startUrls[0]!);
