@@ -3,18 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../domain/errors.ts';
+import { configErrorMessage } from './test-support.ts';
 import { loadConfig } from './load.ts';
-
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    if (isAppError(err, 'config')) return err.message;
-    throw err;
-  }
-  throw new Error('expected a config error');
-}
 
 describe('loadConfig', () => {
   it('runs with no configuration at all on the embedded default', () => {
@@ -47,36 +37,38 @@ describe('loadConfig', () => {
   });
 
   it('names the field, the value and what was expected', () => {
-    const message = configError(() => loadConfig({ env: { VIGIE_PORT: 'eighty' } }));
+    const message = configErrorMessage(() => loadConfig({ env: { VIGIE_PORT: 'eighty' } }));
     expect(message).toContain('http.port');
     expect(message).toContain('"eighty"');
     expect(message).toMatch(/expected .*number/);
   });
 
   it('rejects out-of-range thresholds, unknown log levels and bad store URLs', () => {
-    expect(configError(() => loadConfig({ env: { VIGIE_MARKET_THRESHOLD: '1.5' } }))).toContain(
+    expect(configErrorMessage(() => loadConfig({ env: { VIGIE_MARKET_THRESHOLD: '1.5' } }))).toContain(
       'alerts.marketThreshold',
     );
-    expect(configError(() => loadConfig({ env: { VIGIE_LOG_LEVEL: 'loud' } }))).toContain(
+    expect(configErrorMessage(() => loadConfig({ env: { VIGIE_LOG_LEVEL: 'loud' } }))).toContain(
       'logLevel: got "loud"',
     );
-    expect(configError(() => loadConfig({ env: { MONGODB_URL: 'http://nope' } }))).toContain('store.url');
-    expect(configError(() => loadConfig({ env: { VIGIE_DEMO: 'maybe' } }))).toContain(
+    expect(configErrorMessage(() => loadConfig({ env: { MONGODB_URL: 'http://nope' } }))).toContain(
+      'store.url',
+    );
+    expect(configErrorMessage(() => loadConfig({ env: { VIGIE_DEMO: 'maybe' } }))).toContain(
       'demo.enabled: got "maybe"',
     );
   });
 
   it('reports an unreadable or malformed config file clearly', () => {
-    expect(configError(() => loadConfig({ file: '/nonexistent/vigie.yaml', env: {} }))).toContain(
+    expect(configErrorMessage(() => loadConfig({ file: '/nonexistent/vigie.yaml', env: {} }))).toContain(
       'cannot read config file /nonexistent/vigie.yaml',
     );
     const dir = mkdtempSync(join(tmpdir(), 'vigie-config-'));
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'http: [unclosed\n');
-    expect(configError(() => loadConfig({ file: bad, env: {} }))).toContain('is not valid YAML');
+    expect(configErrorMessage(() => loadConfig({ file: bad, env: {} }))).toContain('is not valid YAML');
     const list = join(dir, 'list.yaml');
     writeFileSync(list, '- 1\n- 2\n');
-    expect(configError(() => loadConfig({ file: list, env: {} }))).toContain('YAML mapping');
+    expect(configErrorMessage(() => loadConfig({ file: list, env: {} }))).toContain('YAML mapping');
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../domain/errors.ts';
+import { configErrorMessage } from './test-support.ts';
 import { loadSources } from './sources.ts';
 
 const feed = (id: string, url = '${demo.feed}/rss.xml') =>
@@ -12,16 +12,6 @@ function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-sources-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
-}
-
-function sourcesError(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    if (isAppError(err, 'config')) return err.message;
-    throw err;
-  }
-  throw new Error('expected a config error');
 }
 
 describe('loadSources', () => {
@@ -44,24 +34,24 @@ describe('loadSources', () => {
 
   it('names the file and the field of an invalid source', () => {
     const dir = dirWith({ 'bad.yaml': feed('Bad Id', 'https://x.example/rss') });
-    const message = sourcesError(() => loadSources(dir));
+    const message = configErrorMessage(() => loadSources(dir));
     expect(message).toContain('bad.yaml');
     expect(message).toContain('id: got "Bad Id"');
   });
 
   it('refuses unknown placeholders, duplicate ids, broken YAML and a missing path', () => {
-    expect(sourcesError(() => loadSources(dirWith({ 'a.yaml': feed('a') })))).toContain(
+    expect(configErrorMessage(() => loadSources(dirWith({ 'a.yaml': feed('a') })))).toContain(
       'unknown placeholder ${demo.feed}',
     );
     const dup = dirWith({
       'a.yaml': feed('a', 'https://x.example/a'),
       'b.yaml': feed('a', 'https://x.example/b'),
     });
-    expect(sourcesError(() => loadSources(dup))).toContain('duplicate source id "a"');
-    expect(sourcesError(() => loadSources(dirWith({ 'x.yaml': 'id: [oops' })))).toContain(
+    expect(configErrorMessage(() => loadSources(dup))).toContain('duplicate source id "a"');
+    expect(configErrorMessage(() => loadSources(dirWith({ 'x.yaml': 'id: [oops' })))).toContain(
       'is not valid YAML',
     );
-    expect(sourcesError(() => loadSources('/nonexistent/sources'))).toContain(
+    expect(configErrorMessage(() => loadSources('/nonexistent/sources'))).toContain(
       'cannot read /nonexistent/sources',
     );
   });
