@@ -61,7 +61,7 @@ const MESSENGERS = new Set([
 ]);
 
 /** Hashes of one token's word, char n-grams (3–5 of " token ") and stems, memoised: listings reuse a small vocabulary. */
-interface TokenHashes {
+export interface TokenHashes {
   word: number;
   /** Char n-gram indices, already masked to `mask`. */
   grams: Int32Array;
@@ -70,12 +70,12 @@ interface TokenHashes {
   stems: Float64Array;
 }
 
-const LANG_SLOT: Record<Language, number> = { fr: 0, nl: 1, en: 2 };
+export const LANG_SLOT: Record<Language, number> = { fr: 0, nl: 1, en: 2 };
 
 const tokenMemo = new Map<string, TokenHashes>();
 const TOKEN_MEMO_MAX = 200_000;
 
-function tokenHashes(text: string, lang: Language, slot: number, mask: number): TokenHashes {
+export function tokenHashes(text: string, lang: Language, slot: number, mask: number): TokenHashes {
   let h = tokenMemo.get(text);
   if (!h || h.mask !== mask) {
     const numeric = /^\d+$/.test(text);
@@ -111,7 +111,14 @@ function tokenHashes(text: string, lang: Language, slot: number, mask: number): 
 const combine = (a: number, b: number, seed: number): number =>
   Math.imul(Math.imul(a ^ seed, FNV_PRIME) ^ b, 0x5bd1e995) >>> 0;
 
-function span(a: Analysis, s: number, e: number): Span {
+/** The hash of the bigram of two tokens, from their word hashes. */
+export const bigram = (first: number, second: number): number => combine(first, second, SEED_BIGRAM);
+
+/** Text features are scaled so that a listing's words weigh the same whatever its length. */
+export const textScale = (features: number): number => (features > 0 ? 1 / Math.sqrt(features) : 0);
+
+/** The span in the original text of normalised offsets `s`..`e`. */
+export function span(a: Analysis, s: number, e: number): Span {
   return { start: a.norm.starts[s] as number, end: a.norm.ends[e - 1] as number };
 }
 
@@ -180,7 +187,63 @@ export function flagsOf(a: Analysis): Flags {
 /** Builds the feature units of an analysis into a hashed space of size `dims` (a power of two). */
 export function featurise(a: Analysis, dims: number): Unit[] {
   const mask = dims - 1;
-  const units: Unit[] = [];
+  const words = wordUnits(a, mask);
+  const evidence = evidenceUnits(a, mask);
+  const units = words.concat(evidence);
+  const pairs = evidencePairs(evidence);
+  for (let p = 0; p < pairs.length; p += 2) {
+    const x = evidence[pairs[p] as number] as Unit;
+    const y = evidence[pairs[p + 1] as number] as Unit;
+    units.push({
+      kind: 'pair',
+      label: '',
+      spans: NO_SPANS,
+      parts: [x, y],
+      partIndex: [words.length + (pairs[p] as number), words.length + (pairs[p + 1] as number)],
+      idx: [pairHash(x, y) & mask],
+      val: 1,
+    });
+  }
+  return units;
+}
+
+/**
+ * Every pair of evidence kinds (lexicon groups, entities), in the order of their names, as flat
+ * `[x, y, x, y, …]` positions in `evidence`: a harvest *and* a per-gram price is a sale, a harvest
+ * alone is not.
+ */
+export function evidencePairs(evidence: readonly Unit[]): Int32Array {
+  const kinds: number[] = [];
+  const keys: string[] = [];
+  for (let i = 0; i < evidence.length; i++) {
+    const u = evidence[i] as Unit;
+    if (u.kind !== 'lexicon' && u.kind !== 'entity') continue;
+    const key = (u.kind === 'lexicon' ? 'l' : 'e') + u.label;
+    // Insertion sort: a listing has a handful of kinds, and the names are distinct.
+    let j = kinds.length;
+    for (; j > 0 && key < (keys[j - 1] as string); j--) {
+      kinds[j] = kinds[j - 1] as number;
+      keys[j] = keys[j - 1] as string;
+    }
+    kinds[j] = i;
+    keys[j] = key;
+  }
+  const out = new Int32Array(kinds.length * Math.max(kinds.length - 1, 0));
+  let p = 0;
+  for (let i = 0; i < kinds.length; i++)
+    for (let j = i + 1; j < kinds.length; j++) {
+      out[p++] = kinds[i] as number;
+      out[p++] = kinds[j] as number;
+    }
+  return out;
+}
+
+/** The (unmasked) feature hash of a pair of evidence units. */
+export const pairHash = (x: Unit, y: Unit): number =>
+  combine(x.idx[0] as number, y.idx[0] as number, SEED_PAIR);
+
+/** One unit per token: its word, its stem, the bigram it starts and its char n-grams, scaled by 1/√n. */
+function wordUnits(a: Analysis, mask: number): Unit[] {
   const textUnits: Unit[] = [];
   const toks = a.tokens;
   let prev: TokenHashes | null = null;
@@ -192,7 +255,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     const stemHash = h.stems[slot] as number;
     const idx = stemHash >= 0 ? [h.word & mask, stemHash & mask] : [h.word & mask];
     // The bigram belongs to the first of its two tokens.
-    if (prev && prevUnit) prevUnit.idx.push(combine(prev.word, h.word, SEED_BIGRAM) & mask);
+    if (prev && prevUnit) prevUnit.idx.push(bigram(prev.word, h.word) & mask);
     const unit: Unit = {
       kind: 'word',
       label: t.text,
@@ -208,10 +271,14 @@ export function featurise(a: Analysis, dims: number): Unit[] {
   }
   let nText = 0;
   for (const u of textUnits) nText += u.idx.length + (u.grams?.length ?? 0);
-  const textVal = nText > 0 ? 1 / Math.sqrt(nText) : 0;
+  const textVal = textScale(nText);
   for (const u of textUnits) u.val = textVal;
-  units.push(...textUnits);
+  return textUnits;
+}
 
+/** The evidence units that follow the words: lexicon groups, entities and their conjunctions. */
+export function evidenceUnits(a: Analysis, mask: number): Unit[] {
+  const units: Unit[] = [];
   const groups = new Map<string, Unit>();
   for (const h of a.hits) {
     let u = groups.get(h.group);
@@ -280,33 +347,5 @@ export function featurise(a: Analysis, dims: number): Unit[] {
     idx: conj.map((c) => fnv(c, SEED_ENT) & mask),
     val: 1,
   });
-  // Every pair of evidence kinds: a harvest *and* a per-gram price is a sale, a harvest alone is not.
-  const kinds: number[] = [];
-  const keys: string[] = [];
-  for (let i = 0; i < units.length; i++) {
-    const u = units[i] as Unit;
-    if (u.kind !== 'lexicon' && u.kind !== 'entity') continue;
-    kinds.push(i);
-    keys[i] = (u.kind === 'lexicon' ? 'l' : 'e') + u.label;
-  }
-  const key = (i: number): string => keys[i] as string;
-  kinds.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
-  for (let i = 0; i < kinds.length; i++) {
-    const xi = kinds[i] as number;
-    const x = units[xi] as Unit;
-    for (let j = i + 1; j < kinds.length; j++) {
-      const yi = kinds[j] as number;
-      const y = units[yi] as Unit;
-      units.push({
-        kind: 'pair',
-        label: '',
-        spans: NO_SPANS,
-        parts: [x, y],
-        partIndex: [xi, yi],
-        idx: [combine(x.idx[0] as number, y.idx[0] as number, SEED_PAIR) & mask],
-        val: 1,
-      });
-    }
-  }
   return units;
 }

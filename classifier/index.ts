@@ -11,11 +11,14 @@ import type {
 } from '../domain/signal.ts';
 import { analyse, loadResources } from './analyse.ts';
 import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts';
-import { featurise, unitName, unitSpans } from './features.ts';
+import { span, unitName, unitSpans } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
-import { LABELS, calibrated, contributions, fromArtefact, interleave } from './model.ts';
-import type { GramSums, LinearModel } from './model.ts';
+import { LABELS, calibrated, fromArtefact } from './model.ts';
+import type { LinearModel } from './model.ts';
+import { createScorer } from './score.ts';
+import type { Scored } from './score.ts';
+import type { Token } from './tokenise.ts';
 
 export { LEXICON_MODEL_VERSION } from './lexicon-model.ts';
 
@@ -30,10 +33,16 @@ export interface ClassifierOptions extends ResourceOptions {
 // Counter-evidence (legal CBD, news…) is worth showing too, but the reasons for a score come first.
 const NEGATIVE_ITEMS = 2;
 
+/** The units of one classified listing: tokens first (as in `featurise`), then the evidence units. */
+interface Explained {
+  a: Analysis;
+  scored: Scored;
+}
+
 /** Sums repeated words into one reason with several spans, keeping at most `limit` reasons. */
 function pick(
   label: SignalLabel,
-  units: readonly Unit[],
+  { a, scored }: Explained,
   contrib: Float64Array,
   indices: readonly number[],
   limit: number,
@@ -47,21 +56,23 @@ function pick(
     // Repeats of a word sit next to each other in the order: no need to look far past the limit.
     if (items.length >= limit && seen++ > 4 * limit) break;
     const i = indices[k] as number;
-    const u = units[i] as Unit;
-    const isWord = u.kind === 'word' && !u.parts;
-    const key = isWord ? u.label : unitName(u);
-    const item = (isWord ? words : others).get(key);
+    const isWord = i < scored.nWords;
+    const token = isWord ? (a.tokens[i] as Token) : null;
+    const u = isWord ? null : (scored.evidence[i - scored.nWords] as Unit);
+    const key = token ? token.text : unitName(u as Unit);
+    const item = (token ? words : others).get(key);
     if (item) {
       item.weight += contrib[i] as number;
-      item.spans.push(...unitSpans(u));
+      if (token) item.spans.push(span(a, token.start, token.end));
+      else item.spans.push(...unitSpans(u as Unit));
     } else if (items.length < limit) {
       const fresh = {
         label,
-        feature: isWord ? unitName(u) : key,
+        feature: token ? `word:${key}` : key,
         weight: contrib[i] as number,
-        spans: [...unitSpans(u)],
+        spans: token ? [span(a, token.start, token.end)] : [...unitSpans(u as Unit)],
       };
-      (isWord ? words : others).set(key, fresh);
+      (token ? words : others).set(key, fresh);
       items.push(fresh);
     }
   }
@@ -70,36 +81,35 @@ function pick(
 }
 
 /** The strongest reasons for one label: top positive contributions, then the strongest counter-evidence. */
-function explain(
-  label: SignalLabel,
-  both: Float64Array,
-  units: readonly Unit[],
-  max: number,
-): ExplanationItem[] {
+function explain(label: SignalLabel, units: Explained, max: number): ExplanationItem[] {
+  const { contrib: both, nWords, evidence, pairs } = units.scored;
   const offset = label === 'market' ? 0 : 1;
-  const contrib = new Float64Array(units.length);
+  const n = nWords + evidence.length;
+  const contrib = new Float64Array(n);
+  for (let i = 0; i < n; i++) contrib[i] = both[2 * i + offset] as number;
   // A pair's weight is shared by its two parts: the reasons an analyst reads are words, cues and entities.
-  for (let i = 0; i < units.length; i++) {
-    const c = both[2 * i + offset] as number;
-    const parts = (units[i] as Unit).partIndex;
-    if (!parts) contrib[i] = (contrib[i] as number) + c;
-    else {
-      contrib[parts[0]] = (contrib[parts[0]] as number) + c / 2;
-      contrib[parts[1]] = (contrib[parts[1]] as number) + c / 2;
-    }
+  for (let p = 0; p < pairs.length; p += 2) {
+    const half = (both[2 * n + p + offset] as number) / 2;
+    const x = nWords + (pairs[p] as number);
+    const y = nWords + (pairs[p + 1] as number);
+    contrib[x] = (contrib[x] as number) + half;
+    contrib[y] = (contrib[y] as number) + half;
   }
+  // Strongest first (insertion: a few dozen items). Ties among reasons keep the text order; ties among
+  // counter-evidence go to the later unit.
   const positives: number[] = [];
   const negatives: number[] = [];
-  for (let i = 0; i < units.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = contrib[i] as number;
-    if ((units[i] as Unit).parts || !(Math.abs(c) >= 0.01)) continue;
-    if (c > 0) positives.push(i);
-    else if (c < 0) negatives.push(i);
+    if (!(Math.abs(c) >= 0.01)) continue;
+    const list = c > 0 ? positives : negatives;
+    let j = list.length;
+    if (c > 0)
+      for (; j > 0 && c > (contrib[list[j - 1] as number] as number); j--) list[j] = list[j - 1] as number;
+    else
+      for (; j > 0 && c <= (contrib[list[j - 1] as number] as number); j--) list[j] = list[j - 1] as number;
+    list[j] = i;
   }
-  // Stable sorts, strongest first; ties among counter-evidence go to the later unit.
-  const byWeight = (x: number, y: number): number => (contrib[y] as number) - (contrib[x] as number);
-  positives.sort(byWeight);
-  negatives.sort(byWeight).reverse();
   const neg = pick(label, units, contrib, negatives, Math.min(NEGATIVE_ITEMS, max));
   const pos = pick(label, units, contrib, positives, max - neg.length);
   for (const it of neg) pos.push(it);
@@ -121,14 +131,13 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
   const resources = options.resources ?? loadResources(options);
   const model = options.model ?? createLexiconModel(resources.lexicon);
   const maxItems = options.explain ?? 8;
-  const weights = interleave(model);
-  const gramCache: GramSums = new WeakMap();
+  const score = createScorer(model);
   return {
     version: model.version,
     classify(input: ClassifierInput): Classification {
       const a = analyse(input, resources);
-      const units = featurise(a, model.dims);
-      const contrib = contributions(weights, units, gramCache);
+      const scored = score(a);
+      const contrib = scored.contrib;
       const scores = { market: 0, production: 0 };
       const labels: SignalLabel[] = [];
       const explanation: ExplanationItem[] = [];
@@ -139,7 +148,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
         for (let i = offset; i < contrib.length; i += 2) z += contrib[i] as number;
         scores[label] = Math.round(calibrated(m, z) * 10_000) / 10_000;
         if (scores[label] >= 0.5) labels.push(label);
-        explanation.push(...explain(label, contrib, units, maxItems));
+        explanation.push(...explain(label, { a, scored }, maxItems));
       }
       return {
         labels,

@@ -1,7 +1,6 @@
 /** A linear model per label over hashed features, and its versioned JSON artefact. */
 import { z } from 'zod';
 import type { SignalLabel } from '../domain/signal.ts';
-import type { Unit } from './features.ts';
 
 export const LABELS: readonly SignalLabel[] = ['market', 'production'];
 
@@ -29,53 +28,6 @@ export function interleave(model: LinearModel): Float32Array {
   for (let i = 0; i < model.dims; i++) {
     out[2 * i] = m[i] as number;
     out[2 * i + 1] = p[i] as number;
-  }
-  return out;
-}
-
-/** The two labels' weight sums over one token's char n-grams (the weights are fixed: memoised per array). */
-export type GramSums = WeakMap<Int32Array, Float64Array>;
-
-function gramSums(weights: Float32Array, grams: Int32Array, cache: GramSums): Float64Array {
-  let sums = cache.get(grams);
-  if (!sums) {
-    let sm = 0;
-    let sp = 0;
-    for (let k = 0; k < grams.length; k++) {
-      const i = grams[k] as number;
-      sm += weights[2 * i] as number;
-      sp += weights[2 * i + 1] as number;
-    }
-    sums = Float64Array.of(sm, sp);
-    cache.set(grams, sums);
-  }
-  return sums;
-}
-
-/**
- * Per-unit contributions to both labels' margins: `out[2k]` market, `out[2k + 1]` production. A
- * token's ~15 char n-grams are summed once per distinct token (`cache`), not once per occurrence.
- */
-export function contributions(weights: Float32Array, units: readonly Unit[], cache: GramSums): Float64Array {
-  const out = new Float64Array(units.length * 2);
-  for (let k = 0; k < units.length; k++) {
-    const u = units[k] as Unit;
-    let sm = 0;
-    let sp = 0;
-    const idx = u.idx;
-    for (let j = 0; j < idx.length; j++) {
-      const i = idx[j] as number;
-      sm += weights[2 * i] as number;
-      sp += weights[2 * i + 1] as number;
-    }
-    const grams = u.grams;
-    if (grams && grams.length > 0) {
-      const g = gramSums(weights, grams, cache);
-      sm += g[0] as number;
-      sp += g[1] as number;
-    }
-    out[2 * k] = sm * u.val;
-    out[2 * k + 1] = sp * u.val;
   }
   return out;
 }
