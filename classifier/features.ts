@@ -212,7 +212,7 @@ export function featurise(a: Analysis, dims: number): Unit[] {
  * `[x, y, x, y, …]` positions in `evidence`: a harvest *and* a per-gram price is a sale, a harvest
  * alone is not.
  */
-export function evidencePairs(evidence: readonly Unit[]): Int32Array {
+export function evidencePairs(evidence: readonly Unit[]): number[] {
   const kinds: number[] = [];
   const keys: string[] = [];
   for (let i = 0; i < evidence.length; i++) {
@@ -228,13 +228,9 @@ export function evidencePairs(evidence: readonly Unit[]): Int32Array {
     kinds[j] = i;
     keys[j] = key;
   }
-  const out = new Int32Array(kinds.length * Math.max(kinds.length - 1, 0));
-  let p = 0;
+  const out: number[] = [];
   for (let i = 0; i < kinds.length; i++)
-    for (let j = i + 1; j < kinds.length; j++) {
-      out[p++] = kinds[i] as number;
-      out[p++] = kinds[j] as number;
-    }
+    for (let j = i + 1; j < kinds.length; j++) out.push(kinds[i] as number, kinds[j] as number);
   return out;
 }
 

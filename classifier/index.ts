@@ -43,7 +43,7 @@ interface Explained {
 function pick(
   label: SignalLabel,
   { a, scored }: Explained,
-  contrib: Float64Array,
+  contrib: readonly number[],
   indices: readonly number[],
   limit: number,
 ): ExplanationItem[] {
@@ -85,8 +85,8 @@ function explain(label: SignalLabel, units: Explained, max: number): Explanation
   const { contrib: both, nWords, evidence, pairs } = units.scored;
   const offset = label === 'market' ? 0 : 1;
   const n = nWords + evidence.length;
-  const contrib = new Float64Array(n);
-  for (let i = 0; i < n; i++) contrib[i] = both[2 * i + offset] as number;
+  const contrib: number[] = [];
+  for (let i = 0; i < n; i++) contrib.push(both[2 * i + offset] as number);
   // A pair's weight is shared by its two parts: the reasons an analyst reads are words, cues and entities.
   for (let p = 0; p < pairs.length; p += 2) {
     const half = (both[2 * n + p + offset] as number) / 2;

@@ -23,11 +23,11 @@ import type { LinearModel } from './model.ts';
  */
 export interface Scored {
   /** `contrib[2k]` to the market margin, `contrib[2k + 1]` to the production margin. */
-  contrib: Float64Array;
+  contrib: number[];
   nWords: number;
   evidence: Unit[];
   /** Flat `[x, y, …]` positions in `evidence` of each pair's parts. */
-  pairs: Int32Array;
+  pairs: number[];
 }
 
 /** What one distinct token brings, for one model and one language. */
@@ -105,7 +105,8 @@ export function createScorer(model: LinearModel): (a: Analysis) => Scored {
     const scale = textScale(features);
     const evidence = evidenceUnits(a, mask);
     const pairs = evidencePairs(evidence);
-    const contrib = new Float64Array(2 * (n + evidence.length) + pairs.length);
+    // Plain arrays: small typed arrays each cost a separate allocation outside the heap.
+    const contrib: number[] = [];
     for (let i = 0; i < n; i++) {
       const ww = words[i] as WordWeights;
       let market = ww.market;
@@ -115,8 +116,7 @@ export function createScorer(model: LinearModel): (a: Analysis) => Scored {
         market += w[2 * b] as number;
         production += w[2 * b + 1] as number;
       }
-      contrib[2 * i] = (market + ww.gramsMarket) * scale;
-      contrib[2 * i + 1] = (production + ww.gramsProduction) * scale;
+      contrib.push((market + ww.gramsMarket) * scale, (production + ww.gramsProduction) * scale);
     }
     for (let k = 0; k < evidence.length; k++) {
       const u = evidence[k] as Unit;
@@ -126,15 +126,12 @@ export function createScorer(model: LinearModel): (a: Analysis) => Scored {
         market += w[2 * i] as number;
         production += w[2 * i + 1] as number;
       }
-      contrib[2 * (n + k)] = market * u.val;
-      contrib[2 * (n + k) + 1] = production * u.val;
+      contrib.push(market * u.val, production * u.val);
     }
-    let k = 2 * (n + evidence.length);
     for (let p = 0; p < pairs.length; p += 2) {
       const i =
         pairHash(evidence[pairs[p] as number] as Unit, evidence[pairs[p + 1] as number] as Unit) & mask;
-      contrib[k++] = w[2 * i] as number;
-      contrib[k++] = w[2 * i + 1] as number;
+      contrib.push(w[2 * i] as number, w[2 * i + 1] as number);
     }
     return { contrib, nWords: n, evidence, pairs };
   };
