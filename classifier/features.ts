@@ -272,6 +272,23 @@ function wordUnits(a: Analysis, mask: number): Unit[] {
   return textUnits;
 }
 
+// Hashes of the names every listing repeats (lexicon groups and terms, entities, conjunctions).
+const LEX_HASHES = new Map<string, number>();
+const TERM_HASHES = new Map<string, number>();
+const ENT_HASHES = new Map<string, number>();
+const CONJUNCTIONS = new Map<string, number[]>();
+const NAMED_MAX = 100_000;
+
+function named(memo: Map<string, number>, name: string, seed: number): number {
+  let h = memo.get(name);
+  if (h === undefined) {
+    h = fnv(name, seed);
+    if (memo.size >= NAMED_MAX) memo.clear();
+    memo.set(name, h);
+  }
+  return h;
+}
+
 /** The evidence units that follow the words: lexicon groups, entities and their conjunctions. */
 export function evidenceUnits(a: Analysis, mask: number): Unit[] {
   const units: Unit[] = [];
@@ -279,15 +296,27 @@ export function evidenceUnits(a: Analysis, mask: number): Unit[] {
   for (const h of a.hits) {
     let u = groups.get(h.group);
     if (!u) {
-      u = { kind: 'lexicon', label: h.group, spans: [], idx: [fnv(h.group, SEED_LEX) & mask], val: 1 };
+      u = {
+        kind: 'lexicon',
+        label: h.group,
+        spans: [],
+        idx: [named(LEX_HASHES, h.group, SEED_LEX) & mask],
+        val: 1,
+      };
       groups.set(h.group, u);
       units.push(u);
     }
     u.spans.push(span(a, h.start, h.end));
-    u.idx.push(fnv(h.term, SEED_TERM) & mask);
+    u.idx.push(named(TERM_HASHES, h.term, SEED_TERM) & mask);
   }
   const ent = (name: string, spans: Span[]): void => {
-    units.push({ kind: 'entity', label: name, spans, idx: [fnv(name, SEED_ENT) & mask], val: 1 });
+    units.push({
+      kind: 'entity',
+      label: name,
+      spans,
+      idx: [named(ENT_HASHES, name, SEED_ENT) & mask],
+      val: 1,
+    });
   };
   // Under 2 €/g it is a trimmer's piece rate, not a street price.
   const perGram = a.prices.filter((p) => p.quantity === '1g' && (p.eurPerGram ?? 0) >= 2);
@@ -328,19 +357,29 @@ export function evidenceUnits(a: Analysis, mask: number): Unit[] {
   // Conjunctions a linear model cannot form by itself: a drug word *with* a price or a handle.
   const f = flagsOf(a);
   const subst = f.strong > 0 ? 'strong' : f.ambiguous > 0 ? 'ambiguous' : 'none';
-  const conj = [
-    `subst_${subst}`,
-    `subst_${subst}&price_${f.perGram ? 'gram' : f.qtyPrice ? 'qty' : f.price ? 'plain' : 'none'}`,
-    `subst_${subst}&messenger_${f.messenger}`,
-    `subst_${subst}&counter_${Math.min(f.counter, 2)}`,
-    `market_${Math.min(f.market, 3)}&subst_${subst}`,
-    `production_${Math.min(f.production, 3)}&counter_${Math.min(f.counter, 2)}`,
-  ];
+  const price = f.perGram ? 'gram' : f.qtyPrice ? 'qty' : f.price ? 'plain' : 'none';
+  const counter = Math.min(f.counter, 2);
+  const market = Math.min(f.market, 3);
+  const production = Math.min(f.production, 3);
+  // A few hundred combinations in all: their hashes are built once.
+  const code = `${subst}|${price}|${f.messenger}|${counter}|${market}|${production}`;
+  let conj = CONJUNCTIONS.get(code);
+  if (!conj) {
+    conj = [
+      `subst_${subst}`,
+      `subst_${subst}&price_${price}`,
+      `subst_${subst}&messenger_${f.messenger}`,
+      `subst_${subst}&counter_${counter}`,
+      `market_${market}&subst_${subst}`,
+      `production_${production}&counter_${counter}`,
+    ].map((c) => fnv(c, SEED_ENT));
+    CONJUNCTIONS.set(code, conj);
+  }
   units.push({
     kind: 'combination',
     label: '',
     spans: NO_SPANS,
-    idx: conj.map((c) => fnv(c, SEED_ENT) & mask),
+    idx: conj.map((h) => h & mask),
     val: 1,
   });
   return units;

@@ -48,9 +48,10 @@ function pick(
   limit: number,
 ): ExplanationItem[] {
   const items: ExplanationItem[] = [];
-  // Words by token, other units by name: a word's name is only built when it is kept.
-  const words = new Map<string, ExplanationItem>();
-  const others = new Map<string, ExplanationItem>();
+  // Words are keyed by token, other units by name (a word's name is only built when it is kept); a
+  // few items, so a linear search beats a map.
+  const keys: string[] = [];
+  const ofWord: boolean[] = [];
   let seen = 0;
   for (let k = 0; k < indices.length; k++) {
     // Repeats of a word sit next to each other in the order: no need to look far past the limit.
@@ -60,20 +61,22 @@ function pick(
     const token = isWord ? (a.tokens[i] as Token) : null;
     const u = isWord ? null : (scored.evidence[i - scored.nWords] as Unit);
     const key = token ? token.text : unitName(u as Unit);
-    const item = (token ? words : others).get(key);
+    let at = 0;
+    while (at < items.length && (keys[at] !== key || ofWord[at] !== isWord)) at++;
+    const item = items[at];
     if (item) {
       item.weight += contrib[i] as number;
       if (token) item.spans.push(span(a, token.start, token.end));
       else item.spans.push(...unitSpans(u as Unit));
     } else if (items.length < limit) {
-      const fresh = {
+      items.push({
         label,
         feature: token ? `word:${key}` : key,
         weight: contrib[i] as number,
         spans: token ? [span(a, token.start, token.end)] : [...unitSpans(u as Unit)],
-      };
-      (token ? words : others).set(key, fresh);
-      items.push(fresh);
+      });
+      keys.push(key);
+      ofWord.push(isWord);
     }
   }
   for (const it of items) it.weight = Math.round(it.weight * 1000) / 1000;
@@ -116,12 +119,26 @@ function explain(label: SignalLabel, units: Explained, max: number): Explanation
   return pos;
 }
 
+const SUBSTANCE_GROUP = /^substance\.([a-z]+)\.(strong|ambiguous)$/;
+// Lexicon group → [substance, strong?] or null: a handful of groups recur in every listing.
+const substanceGroups = new Map<string, [string, boolean] | null>();
+
+function substanceOf(group: string): [string, boolean] | null {
+  let s = substanceGroups.get(group);
+  if (s === undefined) {
+    const m = SUBSTANCE_GROUP.exec(group);
+    s = m ? [m[1] as string, m[2] === 'strong'] : null;
+    if (substanceGroups.size < 10_000) substanceGroups.set(group, s);
+  }
+  return s;
+}
+
 function substancesOf(a: Analysis, flagged: boolean): string[] {
   const out: string[] = [];
   for (const h of a.hits) {
-    const m = /^substance\.([a-z]+)\.(strong|ambiguous)$/.exec(h.group);
-    if (!m || out.includes(m[1] as string)) continue;
-    if (m[2] === 'strong' || flagged) out.push(m[1] as string);
+    const s = substanceOf(h.group);
+    if (!s || out.includes(s[0])) continue;
+    if (s[1] || flagged) out.push(s[0]);
   }
   return out;
 }
