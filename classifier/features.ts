@@ -48,6 +48,9 @@ const SEED_PAIR = fnv('P:');
 
 // A word in quotes is how ads wink at a euphemism: 'tomaten', "jardinage", 'project'.
 const QUOTED = /(?<![\p{L}\p{N}])['"‘’“”«]\s?\p{L}[\p{L} ]{2,24}\s?['"‘’“”»](?![\p{L}\p{N}])/gu;
+// Cheap necessary condition for QUOTED (two quote marks 3–27 non-quote characters apart): most
+// listings have none.
+const MAYBE_QUOTED = /['"‘’“”«][^'"‘’“”«»]{3,27}['"‘’“”»]/;
 
 const MESSENGERS = new Set([
   'telegram',
@@ -276,7 +279,9 @@ function wordUnits(a: Analysis, mask: number): Unit[] {
 const LEX_HASHES = new Map<string, number>();
 const TERM_HASHES = new Map<string, number>();
 const ENT_HASHES = new Map<string, number>();
-const CONJUNCTIONS = new Map<string, number[]>();
+const CONJUNCTIONS: number[][] = [];
+const SUBST_CODES = ['strong', 'ambiguous', 'none'];
+const PRICE_CODES = ['gram', 'qty', 'plain', 'none'];
 const NAMED_MAX = 100_000;
 
 function named(memo: Map<string, number>, name: string, seed: number): number {
@@ -348,7 +353,7 @@ export function evidenceUnits(a: Analysis, mask: number): Unit[] {
     byType.set(c.type, [...(byType.get(c.type) ?? []), { start: c.start, end: c.end }]);
   for (const [type, spans] of byType) ent(`contact_${type}`, spans);
   if (a.commune) ent('brussels_location', []);
-  const quoted = [...a.original.matchAll(QUOTED)].map((m) => ({
+  const quoted = (MAYBE_QUOTED.test(a.original) ? [...a.original.matchAll(QUOTED)] : []).map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
   }));
@@ -361,9 +366,13 @@ export function evidenceUnits(a: Analysis, mask: number): Unit[] {
   const counter = Math.min(f.counter, 2);
   const market = Math.min(f.market, 3);
   const production = Math.min(f.production, 3);
-  // A few hundred combinations in all: their hashes are built once.
-  const code = `${subst}|${price}|${f.messenger}|${counter}|${market}|${production}`;
-  let conj = CONJUNCTIONS.get(code);
+  // 1,152 combinations in all: their hashes are built once, found by a number.
+  let code = SUBST_CODES.indexOf(subst);
+  code = code * 4 + PRICE_CODES.indexOf(price);
+  code = code * 2 + (f.messenger ? 1 : 0);
+  code = (code * 3 + counter) * 4 + market;
+  code = code * 4 + production;
+  let conj = CONJUNCTIONS[code];
   if (!conj) {
     conj = [
       `subst_${subst}`,
@@ -373,7 +382,7 @@ export function evidenceUnits(a: Analysis, mask: number): Unit[] {
       `market_${market}&subst_${subst}`,
       `production_${production}&counter_${counter}`,
     ].map((c) => fnv(c, SEED_ENT));
-    CONJUNCTIONS.set(code, conj);
+    CONJUNCTIONS[code] = conj;
   }
   units.push({
     kind: 'combination',
