@@ -74,3 +74,66 @@ describe('normalise', () => {
     expect(find('beuh')).toBe('b e u h');
   });
 });
+
+describe('normalise fast paths', () => {
+  const spans = (original: string) => {
+    const n = normalise(original);
+    return [...n.text].map((_, i) => original.slice(n.starts[i], n.ends[i]));
+  };
+
+  it('maps ASCII and accented text one character to one character', () => {
+    const n = normalise('Ça COÛTE 10€');
+    expect(n.text).toBe('ca coute 10€');
+    expect(Array.from(n.starts)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(Array.from(n.ends)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(normalise('ÉCSTASY À IXELLES').text).toBe('ecstasy a ixelles');
+  });
+
+  it('keeps offsets of characters that fold to several or no units', () => {
+    const original = 'ﬁne Œuvre x\u200dy';
+    const n = normalise(original);
+    expect(n.text).toBe('fine oeuvre xy');
+    expect(spans(original)).toEqual(['ﬁ', 'ﬁ', 'n', 'e', ' ', 'Œ', 'Œ', 'u', 'v', 'r', 'e', ' ', 'x', 'y']);
+  });
+
+  it('names an emoji or a flag at the very end', () => {
+    expect(normalise('dispo 🍁').text).toBe('dispo  emo_leaf ');
+    expect(normalise('dispo 🇧🇪').text).toBe('dispo  emo_flag_be ');
+    expect(
+      spans('x🔌')
+        .slice(1)
+        .every((s) => s === '🔌'),
+    ).toBe(true);
+  });
+
+  it('keeps a leading U+FEFF and lone surrogates as they are', () => {
+    expect(normalise('\ufeffWeed').text).toBe('\ufeffweed');
+    expect(normalise('a\ud800B').text).toBe('a\ud800b');
+    expect(normalise('\udc00c0ke').text).toBe('\udc00coke');
+  });
+
+  it('squeezes repeats of accented and non-Latin letters, not of digits or dots', () => {
+    expect(normalise('WÉÉÉÉD').text).toBe('weed');
+    expect(normalise('жжжж').text).toBe('жж');
+    expect(normalise('1000€ ... !!!').text).toBe('1000€ ... !!!');
+  });
+
+  it('handles a 20,000-character hostile text in bounded work, offsets intact', () => {
+    const hostile = ('W e e d 🍁c0ke ÉÉÉ\ud800 '.repeat(1000) + 'x').slice(0, 20_000);
+    const n = normalise(hostile);
+    expect(n.starts.length).toBe(n.text.length);
+    expect(n.ends.length).toBe(n.text.length);
+    let ordered = true;
+    for (let i = 1; i < n.text.length; i++)
+      ordered &&= n.starts[i]! >= n.starts[i - 1]! && n.ends[i]! > n.starts[i]!;
+    expect(ordered).toBe(true);
+    expect(n.text.startsWith('weed  emo_leaf coke ee\ud800 weed')).toBe(true);
+  });
+
+  it('returns offset maps that later calls do not overwrite', () => {
+    const first = normalise('Signal: 0491 555 624');
+    const copy = [first.text, Array.from(first.starts), Array.from(first.ends)];
+    for (let i = 0; i < 200; i++) normalise(`Listing ${i} `.repeat(20));
+    expect([first.text, Array.from(first.starts), Array.from(first.ends)]).toEqual(copy);
+  });
+});

@@ -2,6 +2,7 @@
  * Text normalisation that keeps a map back to the original characters, so every later match
  * (lexicon hit, contact, commune) can be highlighted in the text the analyst sees.
  */
+import { isLetterCp, isLetterOrNumberCp } from './char-class.ts';
 import { EMOJI_NAMES } from './emoji.ts';
 
 /** Normalised text; `starts[i]`/`ends[i]` give the original range the i-th character came from. */
@@ -85,15 +86,33 @@ function push(b: Builder, s: string, start: number, end: number): void {
   }
 }
 
+// Folds of BMP code units, filled on first sight: 0 = not yet known, v > 0 = the single unit
+// v - 1, -1 = anything else (empty or several units: ask `foldChar`). Saves a Map lookup per letter.
+const FOLD_UNIT = new Int32Array(0x10000);
+
+function foldUnit(c: number): number {
+  let v = FOLD_UNIT[c] as number;
+  if (v === 0) {
+    const s = foldChar(c);
+    v = s.length === 1 ? s.charCodeAt(0) + 1 : -1;
+    FOLD_UNIT[c] = v;
+  }
+  return v;
+}
+
+const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
+
 /** Pass 1: code points → folded characters, emoji → ` emo_name ` tokens, flags → ` emo_flag_xx `. */
 function fold(input: string, b: Builder): void {
   b.length = 0;
   grow(b, input.length + 16);
   for (let i = 0; i < input.length; ) {
     const c = input.charCodeAt(i);
-    if (c < 128) {
-      grow(b, b.length + 1);
-      b.codes[b.length] = c >= 65 && c <= 90 ? c + 32 : c;
+    // ASCII and BMP characters that fold to one unit: the common case, written without a string.
+    const unit = c < 128 ? (c >= 65 && c <= 90 ? c + 33 : c + 1) : isSurrogate(c) ? 0 : foldUnit(c);
+    if (unit > 0) {
+      if (b.length === b.codes.length) grow(b, b.length + 1);
+      b.codes[b.length] = unit - 1;
       b.starts[b.length] = i;
       b.ends[b.length++] = i + 1;
       i++;
@@ -114,15 +133,22 @@ function fold(input: string, b: Builder): void {
     i += len;
   }
 }
+// Faster than String.fromCharCode.apply; `fatal` makes it throw on a lone surrogate (hostile text),
+// which the slow path keeps as is. `ignoreBOM`: a leading U+FEFF is text here, not a marker.
+const UTF16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 
 function textOf(b: Builder): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 4096)
-    s += String.fromCharCode.apply(
-      null,
-      b.codes.subarray(i, Math.min(b.length, i + 4096)) as unknown as number[],
-    );
-  return s;
+  try {
+    return UTF16.decode(b.codes.subarray(0, b.length));
+  } catch {
+    let s = '';
+    for (let i = 0; i < b.length; i += 4096)
+      s += String.fromCharCode.apply(
+        null,
+        b.codes.subarray(i, Math.min(b.length, i + 4096)) as unknown as number[],
+      );
+    return s;
+  }
 }
 
 /** Keeps only the characters for which `keepAt` is true, in place. */
@@ -156,12 +182,10 @@ function despace(b: Builder, text: string): void {
   if (drop.size > 0) compact(b, (i) => !drop.has(i));
 }
 
-const REPEATED = /(\p{L})\1\1/u;
-
 /** Pass 3: letters repeated three times or more are cut to two ("weeeed" → "weed"). */
 function squeezeRepeats(b: Builder, text: string): void {
   const codes = Uint16Array.from(b.codes.subarray(0, b.length));
-  const letter = (i: number): boolean => /\p{L}/u.test(text.charAt(i));
+  const letter = (i: number): boolean => isLetterCp(text.charCodeAt(i));
   compact(
     b,
     (i) => !(i >= 2 && codes[i] === codes[i - 1] && codes[i] === codes[i - 2] && letter(i)),
@@ -182,55 +206,60 @@ const LEET: Record<string, string> = {
   $: 's',
   '!': 'i',
 };
-const isLetter = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c);
+const isLetter = (c: string | undefined): boolean => c !== undefined && isLetterCp(c.charCodeAt(0));
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const TOKEN_CHAR = /^[\p{L}\p{N}@$!]$/u;
-const LEET_NEAR_LETTER = /\p{L}[0-9@$!]|[0-9@$!]\p{L}/u;
-const LEET_NEAR_LETTER_G = new RegExp(LEET_NEAR_LETTER.source, 'gu');
 const DOMAIN_AFTER = /^[a-z0-9-]+\.[a-z]{2,}/;
 
+// What a code point is to the leetspeak pass: outside a token, a letter, a leet character, or
+// another token character (a non-ASCII number). ASCII kinds come from a table.
+const OUTSIDE = 0;
+const LETTER = 1;
+const LEETISH = 2;
+const OTHER = 3;
+const ASCII_KIND = new Uint8Array(128).map((_, c) =>
+  '0123456789@$!'.includes(String.fromCharCode(c)) ? LEETISH : isLetterCp(c) ? LETTER : OUTSIDE,
+);
+
+function leetKind(cp: number): number {
+  if (cp < 128) return ASCII_KIND[cp] as number;
+  if (isLetterCp(cp)) return LETTER;
+  return isLetterOrNumberCp(cp) ? OTHER : OUTSIDE;
+}
+
 /**
- * Pass 3: leetspeak inside words ("c0ke", "w33d", "h@sj"), in place (same length). Numbers with
+ * Pass 4: leetspeak inside words ("c0ke", "w33d", "h@sj"), in place (same length). Numbers with
  * units ("600w", "25mg"), handles' digit suffixes ("greenjet1090") and e-mail "@" are left alone.
+ * Only tokens (maximal runs of letters, numbers and `@$!`) with a leet character next to a letter
+ * can change: one scan finds them. Returns whether a character changed.
  */
-function unleet(b: Builder, text: string): void {
-  // Only tokens with a leet character next to a letter can change: find those, not every token.
-  LEET_NEAR_LETTER_G.lastIndex = 0;
-  for (let m = LEET_NEAR_LETTER_G.exec(text); m !== null; m = LEET_NEAR_LETTER_G.exec(text)) {
-    let start = m.index;
-    while (start > 0) {
-      const prev = codePointBefore(text, start);
-      if (!TOKEN_CHAR.test(String.fromCodePoint(prev))) break;
-      start -= prev > 0xffff ? 2 : 1;
-    }
-    let end = m.index + m[0].length;
-    while (end < text.length) {
-      const next = text.codePointAt(end) as number;
-      if (!TOKEN_CHAR.test(String.fromCodePoint(next))) break;
-      end += next > 0xffff ? 2 : 1;
-    }
-    unleetToken(b, text, text.slice(start, end), start);
-    LEET_NEAR_LETTER_G.lastIndex = end;
+function unleet(b: Builder, text: string): boolean {
+  let changed = false;
+  let start = 0;
+  let prev = OUTSIDE;
+  let near = false;
+  for (let i = 0; i <= text.length; ) {
+    const c = i < text.length ? text.charCodeAt(i) : 32; // a space past the end closes the last token
+    const cp = c < 0xd800 || c > 0xdbff ? c : (text.codePointAt(i) as number);
+    const kind = leetKind(cp);
+    const len = cp > 0xffff ? 2 : 1;
+    if (kind === OUTSIDE) {
+      if (near && unleetToken(b, text, text.slice(start, i), start)) changed = true;
+      near = false;
+      start = i + len;
+    } else if ((prev === LETTER && kind === LEETISH) || (prev === LEETISH && kind === LETTER)) near = true;
+    prev = kind;
+    i += len;
   }
+  return changed;
 }
 
-/** The code point that ends just before `i` (a surrogate pair counts as one). */
-function codePointBefore(text: string, i: number): number {
-  const low = text.charCodeAt(i - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) {
-    const high = text.charCodeAt(i - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return text.codePointAt(i - 2) as number;
-  }
-  return low;
-}
-
-/** Leetspeak in one token (a maximal run of letters, digits and `@$!`) that starts at `at`. */
-function unleetToken(b: Builder, text: string, tok: string, at: number): void {
-  if (/^[0-9]+\p{L}+$/u.test(tok) || tok.startsWith('@')) return;
+/** Leetspeak in one token; returns whether it changed a character (a maximal run of letters, digits and `@$!`) that starts at `at`. */
+function unleetToken(b: Builder, text: string, tok: string, at: number): boolean {
+  if (/^[0-9]+\p{L}+$/u.test(tok) || tok.startsWith('@')) return false;
   const chars = tok.split('');
   let letters = 0;
   for (const c of chars) if (isLetter(c)) letters++;
-  if (letters < 2) return;
+  if (letters < 2) return false;
   let lo = 0;
   while (isDigit(chars[lo])) lo++;
   if (lo < 2) lo = 0;
@@ -239,7 +268,8 @@ function unleetToken(b: Builder, text: string, tok: string, at: number): void {
   if (chars.length - hi < 2) hi = chars.length;
   let digits = 0;
   for (let k = lo; k < hi; k++) if (isDigit(chars[k])) digits++;
-  if (digits > letters) return;
+  if (digits > letters) return false;
+  let changed = false;
   for (let k = lo; k < hi; k++) {
     const c = chars[k] as string;
     const sub = LEET[c];
@@ -249,11 +279,13 @@ function unleetToken(b: Builder, text: string, tok: string, at: number): void {
       isLetter(chars[k - 1]) || isLetter(chars[k + 1]) || LEET[chars[k - 1] ?? ''] !== undefined;
     if (!nearLetter || (c === '!' && k === hi - 1)) continue;
     b.codes[at + k] = sub.charCodeAt(0);
+    changed = true;
   }
+  return changed;
 }
 
-// The Unicode regexes below cost ~8 µs per 300 characters and rarely match: cheap code-unit gates
-// first. Each gate is a necessary condition of its regex, so skipping it changes nothing.
+// The spaced-letters regex costs ~4 µs per 300 characters and rarely matches: a cheap code-unit
+// gate first. The gate is a necessary condition of the regex, so skipping it changes nothing.
 const SEPARATOR = (c: number): boolean => c === 32 || c === 46;
 const LETTERISH = (c: number): boolean => c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const ALNUM = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
@@ -284,11 +316,36 @@ function maySpace(b: Builder): boolean {
   return false;
 }
 
-/** Whether `REPEATED` can match: the same code unit three times in a row. */
-function hasTriple(b: Builder): boolean {
+/**
+ * Whether `squeezeRepeats` has work: the same letter unit three times in a row. (A regex
+ * `(\p{L})\1\1` would also see astral letters, which the unit-wise squeeze leaves alone.)
+ */
+function hasLetterTriple(b: Builder): boolean {
   const c = b.codes;
-  for (let i = 2; i < b.length; i++) if (c[i] === c[i - 1] && c[i] === c[i - 2]) return true;
+  for (let i = 2; i < b.length; i++) {
+    const u = c[i] as number;
+    if (u === c[i - 1] && u === c[i - 2] && isLetterCp(u)) return true;
+  }
   return false;
+}
+
+// Offset maps are carved from shared 64 KB buffers: a typed array with its own buffer costs
+// about a microsecond to allocate, a view into an existing one a fraction of that.
+const POOL_BYTES = 1 << 16;
+let pool = new ArrayBuffer(POOL_BYTES);
+let poolUsed = 0;
+
+function offsets(from: Int32Array, length: number): Int32Array {
+  const bytes = length * 4;
+  if (bytes > POOL_BYTES / 4) return from.slice(0, length); // long texts: their own buffer
+  if (poolUsed + bytes > POOL_BYTES) {
+    pool = new ArrayBuffer(POOL_BYTES);
+    poolUsed = 0;
+  }
+  const out = new Int32Array(pool, poolUsed, length);
+  poolUsed += bytes;
+  out.set(from.subarray(0, length));
+  return out;
 }
 
 /** Normalises a text for matching: NFKC, case, accents, emoji names, spaced letters, leetspeak, repeats. */
@@ -301,15 +358,12 @@ export function normalise(input: string): NormalisedText {
     despace(b, text);
     text = textOf(b);
   }
-  if (hasTriple(b) && REPEATED.test(text)) {
+  if (hasLetterTriple(b)) {
     squeezeRepeats(b, text);
     text = textOf(b);
   }
-  if (LEET_NEAR_LETTER.test(text)) {
-    unleet(b, text);
-    text = textOf(b);
-  }
-  return { text, starts: b.starts.slice(0, b.length), ends: b.ends.slice(0, b.length) };
+  if (unleet(b, text)) text = textOf(b);
+  return { text, starts: offsets(b.starts, b.length), ends: offsets(b.ends, b.length) };
 }
 
 /** Maps a range of the normalised text back to the original text. */
