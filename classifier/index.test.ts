@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classificationSchema } from '../domain/signal.ts';
@@ -13,6 +12,7 @@ import {
 import { loadLexicons } from './lexicon.ts';
 import { createLexiconModel } from './lexicon-model.ts';
 import { toArtefact } from './model.ts';
+import { testDir } from '../test-support/temp-dir.ts';
 
 const resources = loadResources();
 const lexicon = createClassifier({ resources });
@@ -116,18 +116,18 @@ describe('trained model', () => {
 
 describe('loadDefaultClassifier', () => {
   it('prefers a model promoted into the data directory', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'vigie-classifier-'));
+    const dataDir = testDir('classifier');
     const model = { ...createLexiconModel(resources.lexicon), version: 'promoted-test' };
     mkdirSync(join(dataDir, 'classifier'), { recursive: true });
     writeFileSync(promotedModelPath(dataDir), JSON.stringify(toArtefact(model)));
     expect(loadDefaultClassifier(dataDir).version).toBe('promoted-test');
-    expect(loadDefaultClassifier(mkdtempSync(join(tmpdir(), 'vigie-empty-'))).version).toBe(trained.version);
+    expect(loadDefaultClassifier(testDir('empty')).version).toBe(trained.version);
   });
 });
 
 describe('lexicons', () => {
   it('rejects a malformed lexicon file with its path and the bad field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigie-lex-'));
+    const dir = testDir('lex');
     writeFileSync(join(dir, 'substances.yaml'), 'substances:\n  cannabis:\n    strong: [weed]\n');
     expect(() => loadLexicons(dir)).toThrow(/substances\.yaml: substances\.cannabis\.ambiguous/);
   });

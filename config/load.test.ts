@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configErrorMessage } from './test-support.ts';
 import { loadConfig } from './load.ts';
+import { testDir } from '../test-support/temp-dir.ts';
 
 describe('loadConfig', () => {
   it('runs with no configuration at all on the embedded default', () => {
@@ -23,7 +23,7 @@ describe('loadConfig', () => {
   });
 
   it('layers defaults < YAML file < environment', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigie-config-'));
+    const dir = testDir('config');
     const file = join(dir, 'vigie.yaml');
     writeFileSync(
       file,
@@ -62,7 +62,7 @@ describe('loadConfig', () => {
     expect(configErrorMessage(() => loadConfig({ file: '/nonexistent/vigie.yaml', env: {} }))).toContain(
       'cannot read config file /nonexistent/vigie.yaml',
     );
-    const dir = mkdtempSync(join(tmpdir(), 'vigie-config-'));
+    const dir = testDir('config');
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'http: [unclosed\n');
     expect(configErrorMessage(() => loadConfig({ file: bad, env: {} }))).toContain('is not valid YAML');
@@ -75,7 +75,7 @@ describe('loadConfig', () => {
 describe('vigie serve with a bad configuration', () => {
   it('stops start-up with exit code 2 and a message naming the field', () => {
     const result = spawnSync(process.execPath, ['bin/vigie.js', 'serve'], {
-      env: { ...process.env, VIGIE_PORT: '99999', VIGIE_DATA_DIR: mkdtempSync(join(tmpdir(), 'vigie-bad-')) },
+      env: { ...process.env, VIGIE_PORT: '99999', VIGIE_DATA_DIR: testDir('bad') },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configErrorMessage } from './test-support.ts';
 import { loadSources } from './sources.ts';
+import { testDir } from '../test-support/temp-dir.ts';
 
 const feed = (id: string, url = '${demo.feed}/rss.xml') =>
   `id: ${id}\nname: Feed ${id}\nkind: feed\nstartUrls: ['${url}']\nextract: { kind: feed }\n`;
 
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigie-sources-'));
+  const dir = testDir('sources');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
