@@ -56,6 +56,9 @@ describe('loadConfig', () => {
     expect(configErrorMessage(() => loadConfig({ env: { VIGIE_DEMO: 'maybe' } }))).toContain(
       'demo.enabled: got "maybe"',
     );
+    expect(configErrorMessage(() => loadConfig({ env: { VIGIE_RETRY_ATTEMPTS: '0' } }))).toContain(
+      'retry.attempts: got "0"',
+    );
   });
 
   it('reports an unreadable or malformed config file clearly', () => {

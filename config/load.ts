@@ -21,6 +21,8 @@ const ENV_PATHS: Record<string, string[]> = {
   VIGIE_CHROMIUM_PATH: ['crawler', 'chromiumPath'],
   VIGIE_LOG_LEVEL: ['logLevel'],
   VIGIE_WORKER_CONCURRENCY: ['queue', 'concurrency'],
+  VIGIE_RETRY_ATTEMPTS: ['retry', 'attempts'],
+  VIGIE_RETRY_BACKOFF_MS: ['retry', 'backoffMs'],
 };
 
 /** Documented list of environment variables (README, --help). */

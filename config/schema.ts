@@ -36,6 +36,13 @@ export const configSchema = z.object({
       }),
     ])
     .default({ kind: 'inline' }),
+  /** Retries of a failed crawl job: `attempts` tries in all, waiting `backoffMs`, then doubling. */
+  retry: z
+    .object({
+      attempts: z.coerce.number().int().min(1).max(20).default(3),
+      backoffMs: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+    })
+    .prefault({}),
   /** A directory of source YAML files, or one file. */
   sources: z.string().min(1).default('config/sources'),
   /** Start the bundled demo sites on 127.0.0.1 (their sources use ${demo.NAME} URLs). */
