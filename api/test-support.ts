@@ -52,7 +52,7 @@ export interface TestAppHarness {
 }
 
 /** The real app on a real SQLite file in a temp dir, the in-process queue, one user per role. */
-export async function createTestApp(): Promise<TestAppHarness> {
+export async function createTestApp(options: { now?: () => Date } = {}): Promise<TestAppHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-api-'));
   const store = await openSqliteStore(join(dir, 'vigie.db'));
   const queue = createInlineQueue({ logger: silentLogger, attempts: 1 });
@@ -64,6 +64,7 @@ export async function createTestApp(): Promise<TestAppHarness> {
     config,
     logger: silentLogger,
     evidence: createFsEvidenceStore(join(dir, 'evidence')),
+    now: options.now,
   });
   const services = {
     users: (await import('./services/users.ts')).createUserService({ store, now: () => new Date() }),

@@ -1,14 +1,16 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../env.ts';
+import type { Services } from '../services/index.ts';
 
 /** Name of the session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'vigie_session';
 
-/** Sets `user` from the session cookie (null without a valid session) on every request. */
-export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
+/** Sets `services`, and `user` from the session cookie (null without a valid session), on every request. */
+export function sessionMiddleware(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('user', await c.get('services').auth.resolve(getCookie(c, SESSION_COOKIE)));
+    c.set('services', services);
+    c.set('user', await services.auth.resolve(getCookie(c, SESSION_COOKIE)));
     await next();
   };
 }

@@ -14,6 +14,7 @@ import {
   idParamSchema,
   versionedNoteSchema,
 } from '../schemas.ts';
+import { cachedJsonResponse } from '../json-body.ts';
 import { viewer } from './viewer.ts';
 import { defineRoute, json } from './define.ts';
 
@@ -141,14 +142,11 @@ const routes = {
 /** Alert routes: queue, detail, triage, comments, escalation, acknowledgement, evidence. */
 export function registerAlertRoutes(app: OpenAPIHono<AppEnv>): void {
   const alerts = (c: { get(k: 'services'): AppEnv['Variables']['services'] }) => c.get('services').alerts;
-  // The service hands back the very same page object while the store is unchanged, so its JSON
-  // text is kept beside it and a repeated read of the queue skips serialising it again.
-  const serialized = new WeakMap<object, string>();
+  // The service hands back the very same page object while the store is unchanged, so its bytes
+  // (and their gzip) are made once and a repeated read of the queue only sends them again.
   app.openapi(routes.list, async (c) => {
     const page = await alerts(c).list(viewer(c), c.req.valid('query'));
-    let body = serialized.get(page);
-    if (body === undefined) serialized.set(page, (body = JSON.stringify(page)));
-    return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<
+    return cachedJsonResponse(page, c.req.header('accept-encoding')) as unknown as TypedResponse<
       typeof page,
       200,
       'json'
