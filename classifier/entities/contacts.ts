@@ -97,14 +97,22 @@ export function normalizeContact(type: ContactType, value: string): string {
   }
 }
 
-/** Whether the text has 25 ASCII letters or digits in a row (the gate for crypto addresses). */
+const isAsciiAlnum = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+const RUN = 25;
+
+/**
+ * Whether the text has 25 ASCII letters or digits in a row (the gate for crypto addresses). Such a
+ * run covers one of every 25 positions: probe those, and measure the run only around a probe.
+ */
 function hasLongRun(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i) | 0x20;
-    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57 && text.charCodeAt(i) === c);
-    run = alnum ? run + 1 : 0;
-    if (run >= 25) return true;
+  for (let p = RUN - 1; p < text.length; p += RUN) {
+    if (!isAsciiAlnum(text.charCodeAt(p))) continue;
+    let start = p;
+    while (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) start--;
+    let end = p + 1;
+    while (end < text.length && end - start < RUN && isAsciiAlnum(text.charCodeAt(end))) end++;
+    if (end - start >= RUN) return true;
   }
   return false;
 }
@@ -127,38 +135,42 @@ function dottedChunks(text: string): Array<[number, string]> {
   return out;
 }
 
-/** Finds contacts; messenger keywords decide a phone's or a handle's type, bare @handles are Telegram. */
-export function extractContacts(original: string, n: NormalisedText): FoundContact[] {
-  const found: FoundContact[] = [];
-  const claimed: Array<[number, number]> = [];
-  const free = (s: number, e: number): boolean => claimed.every(([a, b]) => e <= a || s >= b);
-  const add = (type: ContactType, start: number, end: number): void => {
-    if (end <= start || !free(start, end)) return;
-    claimed.push([start, end]);
-    const value = original.slice(start, end);
-    found.push({ type, value, normalized: normalizeContact(type, value), start, end });
-  };
-  // Offsets into the normalised text → the original text.
-  const orig = (s: number, e: number): [number, number] => [n.starts[s] as number, n.ends[e - 1] as number];
-  const lower = original.toLowerCase();
-
-  // Cheap gates first: most listings have no long alphanumeric run, no digits in a row, no "t.me".
-  const longRun = hasLongRun(original);
-  const digits = DIGITS.test(original);
-  for (const m of longRun ? original.matchAll(XMR_RE) : []) add('xmr', m.index, m.index + m[0].length);
-  for (const m of longRun ? original.matchAll(BTC_RE) : [])
-    if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add('btc', m.index, m.index + m[0].length);
-  for (const m of longRun ? lower.matchAll(SESSION_RE) : []) add('session', m.index, m.index + m[0].length);
-  const hasAt = lower.includes('@');
-  if (hasAt) for (const m of lower.matchAll(EMAIL_RE)) add('email', m.index, m.index + m[0].length);
-  for (const m of lower.includes('t.me/') ? lower.matchAll(TME_RE) : [])
-    add('telegram', m.index, m.index + m[0].length);
-  for (const m of digits ? n.text.matchAll(MESSENGER_PHONE_RE) : []) {
-    const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
-    const s = m.index + (m[1] as string).length + (m[2] as string).length;
-    add(type, ...orig(s, s + (m[3] as string).length));
+/** Every match of a global regex (an exec loop: `matchAll` clones the regex on each call). */
+function execAll(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    out.push(m);
+    if (m[0] === '') re.lastIndex++;
   }
-  for (const m of n.text.matchAll(KEYWORD_HANDLE_RE)) {
+  return out;
+}
+
+/** Contacts found so far, and the original ranges they claim (a range is taken once). */
+interface Collector {
+  original: string;
+  found: FoundContact[];
+  claimed: number[];
+}
+
+/** Adds a contact found at `[start, end)` of the original text, unless that range is taken. */
+function add(c: Collector, type: ContactType, start: number, end: number): void {
+  if (end <= start) return;
+  for (let k = 0; k < c.claimed.length; k += 2)
+    if (!(end <= (c.claimed[k] as number) || start >= (c.claimed[k + 1] as number))) return;
+  c.claimed.push(start, end);
+  const value = c.original.slice(start, end);
+  c.found.push({ type, value, normalized: normalizeContact(type, value), start, end });
+}
+
+/** Adds a contact found at `[s, e)` of the normalised text. */
+function addNormalised(c: Collector, n: NormalisedText, type: ContactType, s: number, e: number): void {
+  add(c, type, n.starts[s] as number, n.ends[e - 1] as number);
+}
+
+/** Handles written after a messenger keyword ("snap: x", "tg @x", "Threema ID"). */
+function addHandles(c: Collector, n: NormalisedText): void {
+  for (const m of execAll(KEYWORD_HANDLE_RE, n.text)) {
     const keyword = m[1] as string;
     const handle = m[4] as string;
     const type = keywordType(keyword);
@@ -174,31 +186,67 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
     )
       continue;
     const s = m.index + keyword.length + (m[2] as string).length;
-    add(type, ...orig(s, s + handle.length));
+    addNormalised(c, n, type, s, s + handle.length);
   }
-  for (const m of hasAt ? lower.matchAll(BARE_HANDLE_RE) : []) {
-    const raw = original.slice(m.index + 1, m.index + m[0].length);
-    if (/^\p{Lu}\p{Ll}+$/u.test(raw)) continue; // "@Dries": a forum reply, not a handle
-    // Telegram usernames cannot contain dots; dotted handles are Instagram's.
-    add(raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
-  }
-  // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
-  for (const [at, chunk] of dottedChunks(lower)) {
-    for (const m of chunk.matchAll(URL_RE)) {
-      const url = m[0].replace(/[.,;:!?)]+$/, '');
-      add('url', at + m.index, at + m.index + url.length);
-    }
-  }
-  for (const m of digits ? n.text.matchAll(PHONE_RE) : [])
-    add('phone', ...orig(m.index, m.index + m[0].length));
+}
 
+const byStart = (a: FoundContact, b: FoundContact): number => a.start - b.start;
+
+/** Sorted by position, the first of each `type:normalized` kept. */
+function distinct(found: FoundContact[]): FoundContact[] {
+  if (found.length < 2) return found;
   const seen = new Set<string>();
-  return found
-    .sort((a, b) => a.start - b.start)
-    .filter((c) => {
-      const key = `${c.type}:${c.normalized}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+  const out: FoundContact[] = [];
+  for (const f of found.sort(byStart)) {
+    const key = `${f.type}:${f.normalized}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+
+/** Finds contacts; messenger keywords decide a phone's or a handle's type, bare @handles are Telegram. */
+export function extractContacts(original: string, n: NormalisedText): FoundContact[] {
+  const c: Collector = { original, found: [], claimed: [] };
+  // Cheap gates first: most listings have no long alphanumeric run, no "@", no digits in a row.
+  const longRun = hasLongRun(original);
+  const hasAt = original.includes('@');
+  const hasDot = original.includes('.');
+  const phones = DIGITS.test(original);
+  const lower = longRun || hasAt || hasDot ? original.toLowerCase() : '';
+  if (longRun) {
+    for (const m of execAll(XMR_RE, original)) add(c, 'xmr', m.index, m.index + m[0].length);
+    for (const m of execAll(BTC_RE, original))
+      if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add(c, 'btc', m.index, m.index + m[0].length);
+    for (const m of execAll(SESSION_RE, lower)) add(c, 'session', m.index, m.index + m[0].length);
+  }
+  if (hasAt) for (const m of execAll(EMAIL_RE, lower)) add(c, 'email', m.index, m.index + m[0].length);
+  if (hasDot && lower.includes('t.me/'))
+    for (const m of execAll(TME_RE, lower)) add(c, 'telegram', m.index, m.index + m[0].length);
+  if (phones)
+    for (const m of execAll(MESSENGER_PHONE_RE, n.text)) {
+      const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
+      const s = m.index + (m[1] as string).length + (m[2] as string).length;
+      addNormalised(c, n, type, s, s + (m[3] as string).length);
+    }
+  addHandles(c, n);
+  if (hasAt)
+    for (const m of execAll(BARE_HANDLE_RE, lower)) {
+      const raw = original.slice(m.index + 1, m.index + m[0].length);
+      if (/^\p{Lu}\p{Ll}+$/u.test(raw)) continue; // "@Dries": a forum reply, not a handle
+      // Telegram usernames cannot contain dots; dotted handles are Instagram's.
+      add(c, raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
+    }
+  // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
+  if (hasDot)
+    for (const [at, chunk] of dottedChunks(lower)) {
+      for (const m of execAll(URL_RE, chunk)) {
+        const url = m[0].replace(/[.,;:!?)]+$/, '');
+        add(c, 'url', at + m.index, at + m.index + url.length);
+      }
+    }
+  if (phones)
+    for (const m of execAll(PHONE_RE, n.text)) addNormalised(c, n, 'phone', m.index, m.index + m[0].length);
+  return distinct(c.found);
 }

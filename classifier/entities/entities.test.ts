@@ -104,6 +104,25 @@ describe('handles, e-mails, URLs and crypto addresses', () => {
     expect(contacts(`XMR only: ${xmr}`)).toEqual([['xmr', xmr, xmr]]);
     expect(contacts('BTC / XMR / cash')).toEqual([]);
   });
+
+  it('finds a 25-character address wherever it starts (the long-run gate probes every 25th character)', () => {
+    const shortest = '1BoatSLRHtKNngkdXEeobR76b5'; // 26 characters, the shortest legacy form
+    for (let pad = 0; pad < 30; pad++) {
+      const text = `${'x '.repeat(pad >> 1)}${pad % 2 ? '-' : ''}${shortest} !`;
+      expect(contacts(text)).toEqual([['btc', shortest, shortest]]);
+    }
+    expect(contacts(`pay ${shortest.slice(0, 25)} now`)).toEqual([]);
+  });
+
+  it('keeps the first of repeated contacts, in text order', () => {
+    expect(
+      contacts('tg @bxl_lijn_2, mail x@bxl.be, tg @bxl_lijn_2 again, 0470 55 51 23 / +32 470 55 51 23'),
+    ).toEqual([
+      ['telegram', '@bxl_lijn_2', '@bxl_lijn_2'],
+      ['email', 'x@bxl.be', 'x@bxl.be'],
+      ['phone', '0470 55 51 23', '+32470555123'],
+    ]);
+  });
 });
 
 describe('prices and quantities', () => {
