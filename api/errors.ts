@@ -12,6 +12,7 @@ export const STATUS_BY_CODE: Partial<Record<AppErrorCode, ContentfulStatusCode>>
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  rate_limited: 429,
 };
 
 /** The JSON body of every error answer. */
@@ -20,15 +21,18 @@ export function errorBody(code: string, message: string, details?: unknown) {
 }
 
 /**
- * Maps errors to clear JSON answers: AppError codes to 400/401/403/404/409/503, Hono's own
+ * Maps errors to clear JSON answers: AppError codes to 400/401/403/404/409/429/503 (429 with
+ * Retry-After), Hono's own
  * HTTP errors (malformed JSON, body too large, CSRF) to their status; anything else is logged with
  * an id and answered as a bare 500 carrying that id, never the message or stack.
  */
 export function createErrorHandler(logger: Logger): ErrorHandler {
   return (err: Error, c: Context) => {
-    if (err instanceof AppError) {
-      const status = STATUS_BY_CODE[err.code];
-      if (status) return c.json(errorBody(err.code, err.message, err.details), status);
+    const status = err instanceof AppError ? STATUS_BY_CODE[err.code] : undefined;
+    if (err instanceof AppError && status) {
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
+      return c.json(errorBody(err.code, err.message, err.details), status);
     }
     if (err instanceof HTTPException && err.status < 500) {
       const message = err.message || (err.status === 403 ? 'cross-site request refused' : 'bad request');

@@ -11,6 +11,7 @@ import {
   type Alert,
   type Contact,
   type ExplanationItem,
+  type Logger,
   type Role,
   type ScrapedListing,
   type Source,
@@ -52,17 +53,22 @@ export interface TestAppHarness {
 }
 
 /** The real app on a real SQLite file in a temp dir, the in-process queue, one user per role. */
-export async function createTestApp(options: { now?: () => Date } = {}): Promise<TestAppHarness> {
+export async function createTestApp(
+  options: { now?: () => Date; overrides?: Record<string, unknown>; logger?: Logger } = {},
+): Promise<TestAppHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-api-'));
   const store = await openSqliteStore(join(dir, 'vigie.db'));
   const queue = createInlineQueue({ logger: silentLogger, attempts: 1 });
-  const config = loadConfig({ env: {}, overrides: { dataDir: dir, 'demo.enabled': false } });
+  const config = loadConfig({
+    env: {},
+    overrides: { dataDir: dir, 'demo.enabled': false, ...options.overrides },
+  });
   const app = createApp({
     store,
     queue,
     sources: [testSource],
     config,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     evidence: createFsEvidenceStore(join(dir, 'evidence')),
     now: options.now,
   });

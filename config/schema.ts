@@ -70,6 +70,20 @@ export const configSchema = z.object({
       chromiumPath: z.string().min(1).optional(),
     })
     .prefault({}),
+  /**
+   * Failed logins: past `maxFailuresPerUser` for one username or `maxFailuresPerAddress` from one
+   * client address within `windowSeconds`, logins answer 429 until the window ends. Counted in
+   * memory, per API process. `trustProxy`: take the client address from the last X-Forwarded-For
+   * hop (only behind a reverse proxy that sets it; otherwise clients could pick their address).
+   */
+  login: z
+    .object({
+      maxFailuresPerUser: z.coerce.number().int().min(1).max(1000).default(5),
+      maxFailuresPerAddress: z.coerce.number().int().min(1).max(100_000).default(20),
+      windowSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
+      trustProxy: z.boolean().default(false),
+    })
+    .prefault({}),
   logLevel: logLevelSchema.default('info'),
 });
 

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | 'config'
   | 'fetch'
   | 'unavailable'
+  | 'rate_limited'
   | 'internal';
 
 export interface AppErrorOptions {

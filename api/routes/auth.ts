@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from '@hono/zod-openapi';
+import { clientAddress } from '../auth/client-address.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../auth/session.ts';
 import type { AppEnv } from '../env.ts';
-import { loginSchema, sessionUserSchema } from '../schemas.ts';
+import { errorSchema, loginSchema, sessionUserSchema } from '../schemas.ts';
 import { defineRoute, json } from './define.ts';
 import { viewer } from './viewer.ts';
 
@@ -16,9 +17,13 @@ const routes = {
   login: defineRoute('public', {
     method: 'post',
     path: '/api/auth/login',
-    summary: 'Log in: sets an HttpOnly, SameSite=Strict session cookie',
+    summary:
+      'Log in: sets an HttpOnly, SameSite=Strict session cookie; 429 with Retry-After after too many failures for the username or from the address',
     request: { body: { content: { 'application/json': { schema: loginSchema } }, required: true } },
-    responses: { 200: json(z.object({ user: sessionUserSchema, expiresAt: z.string() })) },
+    responses: {
+      200: json(z.object({ user: sessionUserSchema, expiresAt: z.string() })),
+      429: json(errorSchema, 'too many failed logins: `details.retryAfterSeconds`, also in Retry-After'),
+    },
   }),
   logout: defineRoute('public', {
     method: 'post',
@@ -44,7 +49,9 @@ export function registerAuthRoutes(app: OpenAPIHono<AppEnv>): void {
   });
   app.openapi(routes.login, async (c) => {
     const { username, password } = c.req.valid('json');
-    const session = await c.get('services').auth.login(username, password);
+    const services = c.get('services');
+    const from = clientAddress(c, services.deps.config.login.trustProxy);
+    const session = await services.auth.login(username, password, from);
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ user: session.user, expiresAt: session.expiresAt.toISOString() }, 200);
   });

@@ -3,6 +3,7 @@ import { AppError, type User } from '../../domain/index.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import type { SessionUser } from '../env.ts';
 import type { ServiceDeps } from './context.ts';
+import { createLoginLimiter } from './login-limiter.ts';
 import { createStampCache } from './stamp-cache.ts';
 
 /** Sessions last 8 hours from login, whatever the activity. */
@@ -13,8 +14,16 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const toSessionUser = (u: User): SessionUser => ({ id: u.id, username: u.username, role: u.role });
 
 export interface AuthService {
-  /** Checks credentials and opens a session; AppError('unauthorized') on any failure (same message). */
-  login(username: string, password: string): Promise<{ token: string; user: SessionUser; expiresAt: Date }>;
+  /**
+   * Checks credentials and opens a session; AppError('unauthorized') on any failure (same message),
+   * AppError('rate_limited') with `details.retryAfterSeconds` after too many failures for this
+   * username or from this client address (`from`, when known).
+   */
+  login(
+    username: string,
+    password: string,
+    from?: string | null,
+  ): Promise<{ token: string; user: SessionUser; expiresAt: Date }>;
   /** The user behind a session cookie, or null when missing, expired or disabled. */
   resolve(token: string | undefined): Promise<SessionUser | null>;
   logout(token: string | undefined): Promise<void>;
@@ -30,22 +39,41 @@ const SESSION_CACHE_SIZE = 1000;
  */
 export function createAuthService(deps: ServiceDeps): AuthService {
   const { store, now } = deps;
+  const limiter = createLoginLimiter(deps.config.login, now);
   const cache = createStampCache<{ user: SessionUser; expiresAt: string }>(SESSION_CACHE_SIZE);
   return {
-    async login(username, password) {
+    async login(username, password, from = null) {
+      // Refused before the password is even checked: a locked-out guess learns nothing, costs no scrypt.
+      const retryAfterSeconds = limiter.retryAfter(username, from);
+      if (retryAfterSeconds > 0) {
+        const details = { username: username.slice(0, 100), address: from, retryAfterSeconds };
+        deps.logger.warn(details, 'login refused: too many failed attempts');
+        await store.audit.record({
+          userId: null,
+          action: 'login_rate_limited',
+          target: null,
+          details,
+          at: now().toISOString(),
+        });
+        throw new AppError('rate_limited', `too many failed logins: try again in ${retryAfterSeconds} s`, {
+          details: { retryAfterSeconds },
+        });
+      }
       const user = await store.users.getByUsername(username);
       // Same work for unknown users, so timing does not reveal which usernames exist.
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok || user.disabled) {
+        limiter.failed(username, from);
         await store.audit.record({
           userId: user?.id ?? null,
           action: 'login_failed',
           target: null,
-          details: { username: username.slice(0, 100) },
+          details: { username: username.slice(0, 100), address: from },
           at: now().toISOString(),
         });
         throw new AppError('unauthorized', 'wrong username or password');
       }
+      limiter.succeeded(username);
       const token = randomBytes(32).toString('base64url');
       const created = now();
       const expiresAt = new Date(created.getTime() + SESSION_TTL_MS);

@@ -1,14 +1,23 @@
 import type { Translate } from '../i18n.ts';
 
 /** The sign-in form; `next` is where to go after logging in (a same-site path, checked by the handler). */
-export function LoginPage(props: { t: Translate; failed: boolean; next: string; username?: string }) {
+export function LoginPage(props: {
+  t: Translate;
+  failed: boolean;
+  next: string;
+  username?: string;
+  /** Set when logins are refused for a while after too many failures. */
+  retryAfterSeconds?: number;
+}) {
   const { t } = props;
   return (
     <section class="card login">
       <h1>{t('loginTitle')}</h1>
       {props.failed ? (
         <p class="flash error" role="alert" data-testid="login-error">
-          {t('loginFailed')}
+          {props.retryAfterSeconds === undefined
+            ? t('loginFailed')
+            : t('loginLimited').replace('{minutes}', String(Math.ceil(props.retryAfterSeconds / 60)))}
         </p>
       ) : null}
       <form method="post" action="/login">

@@ -1,3 +1,4 @@
+import { clientAddress } from '../../api/auth/client-address.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../../api/auth/session.ts';
 import { isAppError } from '../../domain/index.ts';
 import { safePath } from '../http.ts';
@@ -21,10 +22,21 @@ export function registerAuthPages(router: DashboardRouter): void {
     const password = typeof body.password === 'string' ? body.password.slice(0, 200) : '';
     const next = safePath(body.next, '/');
     try {
-      const session = await c.get('services').auth.login(username, password);
+      const services = c.get('services');
+      const from = clientAddress(c, services.deps.config.login.trustProxy);
+      const session = await services.auth.login(username, password, from);
       setSessionCookie(c, session.token, session.expiresAt);
       return c.redirect(session.user.role === 'liaison' && next === '/' ? '/liaison' : next, 303);
     } catch (err) {
+      if (isAppError(err, 'rate_limited')) {
+        const wait = (err.details as { retryAfterSeconds: number }).retryAfterSeconds;
+        c.status(429);
+        c.header('retry-after', String(wait));
+        return c.render(
+          <LoginPage t={t} failed={true} next={next} username={username} retryAfterSeconds={wait} />,
+          { title: t('login') },
+        );
+      }
       if (!isAppError(err, 'unauthorized')) throw err;
       c.status(401);
       return c.render(<LoginPage t={t} failed={true} next={next} username={username} />, {
