@@ -1,6 +1,7 @@
 /** Contact points (phones, messenger handles, e-mails, URLs, crypto addresses), as written and normalised. */
 import type { Contact, ContactType } from '../../domain/signal.ts';
 import type { NormalisedText } from '../normalise.ts';
+import { execAll } from './exec-all.ts';
 
 /** A contact with its range in the original text. */
 export interface FoundContact extends Contact {
@@ -131,17 +132,6 @@ function dottedChunks(text: string): Array<[number, string]> {
     while (end < text.length && !SPACE.test(text.charAt(end))) end++;
     out.push([start, text.slice(start, end)]);
     DOT_BETWEEN.lastIndex = end;
-  }
-  return out;
-}
-
-/** Every match of a global regex (an exec loop: `matchAll` clones the regex on each call). */
-function execAll(re: RegExp, text: string): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    out.push(m);
-    if (m[0] === '') re.lastIndex++;
   }
   return out;
 }

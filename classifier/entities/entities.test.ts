@@ -150,6 +150,19 @@ describe('prices and quantities', () => {
   it('does not read wattages, sizes or hours as prices', () => {
     expect(prices('LED 600W, tente 120x120, ouvert 18h-02h')).toEqual([]);
   });
+
+  it('finds nothing without a digit, and the same prices on every call, in text order', () => {
+    expect(prices('prix en mp, pas cher, livraison gratuite')).toEqual([]);
+    const text = '5g 45, 10€/g, en tout 1200€';
+    const expected = [
+      ['5g 45', 45, '5g', 9],
+      ['10€/g', 10, '1g', 10],
+      ['1200€', 1200, null, null],
+    ];
+    expect(prices(text)).toEqual(expected);
+    expect(prices('999€')).toEqual([['999€', 999, null, null]]);
+    expect(prices(text)).toEqual(expected);
+  });
 });
 
 describe('Brussels commune', () => {

@@ -1,6 +1,7 @@
 /** Prices and quantities in euros and grams ("10€/g", "100g = 450", "1kg 1.8k", "1200€"). */
 import type { Price } from '../../domain/signal.ts';
 import type { NormalisedText } from '../normalise.ts';
+import { execAll } from './exec-all.ts';
 
 /** A price with its range in the normalised text. */
 export interface FoundPrice extends Price {
@@ -42,17 +43,29 @@ function grams(qty: number, unit: string): number | null {
 
 const round = (v: number): number => Math.round(v * 100) / 100;
 
+function overlaps(found: readonly FoundPrice[], s: number, e: number): boolean {
+  for (const p of found) if (s < p.end && e > p.start) return true;
+  return false;
+}
+
+/** The original text a range of the normalised text came from. */
+function valueOf(n: NormalisedText, original: string, s: number, e: number): string {
+  return original.slice(n.starts[s], n.ends[e - 1]);
+}
+
+const byStart = (a: FoundPrice, b: FoundPrice): number => a.start - b.start;
+const DIGIT = /\d/;
+
 /** Finds prices; overlapping matches keep the most specific (per gram, then quantity = price, then amount). */
 export function extractPrices(n: NormalisedText, original: string): FoundPrice[] {
   const out: FoundPrice[] = [];
-  const overlaps = (s: number, e: number): boolean => out.some((p) => s < p.end && e > p.start);
-  const value = (s: number, e: number): string => original.slice(n.starts[s], n.ends[e - 1]);
   const t = n.text;
-  for (const m of t.matchAll(PER_GRAM_RE)) {
+  if (!DIGIT.test(t)) return out; // every pattern starts at or holds a number
+  for (const m of execAll(PER_GRAM_RE, t)) {
     const amount = parseAmount(m[1] as string, m[2]);
     const end = m.index + m[0].length;
     out.push({
-      value: value(m.index, end),
+      value: valueOf(n, original, m.index, end),
       amountEur: amount,
       quantity: '1g',
       eurPerGram: round(amount),
@@ -60,16 +73,16 @@ export function extractPrices(n: NormalisedText, original: string): FoundPrice[]
       end,
     });
   }
-  for (const m of t.matchAll(QTY_PRICE_RE)) {
+  for (const m of execAll(QTY_PRICE_RE, t)) {
     const end = m.index + m[0].length;
-    if (overlaps(m.index, end)) continue;
+    if (overlaps(out, m.index, end)) continue;
     const qty = parseAmount(m[1] as string);
     const unit = m[2] as string;
     const amount = parseAmount(m[4] as string, m[5]);
     if (qty <= 0 || amount <= 0) continue;
     const g = grams(qty, unit);
     out.push({
-      value: value(m.index, end),
+      value: valueOf(n, original, m.index, end),
       amountEur: amount,
       quantity: `${m[1]}${unit}`,
       eurPerGram: g ? round(amount / g) : null,
@@ -77,12 +90,12 @@ export function extractPrices(n: NormalisedText, original: string): FoundPrice[]
       end,
     });
   }
-  for (const m of t.matchAll(AMOUNT_RE)) {
+  for (const m of execAll(AMOUNT_RE, t)) {
     const end = m.index + m[0].length;
-    if (overlaps(m.index, end)) continue;
+    if (overlaps(out, m.index, end)) continue;
     const raw = (m[1] ?? m[3]) as string;
     out.push({
-      value: value(m.index, end),
+      value: valueOf(n, original, m.index, end),
       amountEur: parseAmount(raw, m[2] ?? m[4]),
       quantity: null,
       eurPerGram: null,
@@ -90,5 +103,5 @@ export function extractPrices(n: NormalisedText, original: string): FoundPrice[]
       end,
     });
   }
-  return out.sort((a, b) => a.start - b.start);
+  return out.length > 1 ? out.sort(byStart) : out;
 }
