@@ -123,6 +123,31 @@ interface NamePattern {
   capital: boolean;
 }
 
+interface TokenEntry {
+  /** The commune of a postal code; names are then not looked at. */
+  postal: string | undefined;
+  names: NamePattern[];
+}
+
+/** Whether the original range of `[s, e)` of the normalised text overlaps an excluded range. */
+function taken(
+  n: NormalisedText,
+  excluded: ReadonlyArray<{ start: number; end: number }>,
+  s: number,
+  e: number,
+): boolean {
+  const os = n.starts[s] as number;
+  const oe = n.ends[e - 1] as number;
+  for (const x of excluded) if (os < x.end && oe > x.start) return true;
+  return false;
+}
+
+/** Whether the name's tokens are the text's tokens from `i` on. */
+function startsAt(p: NamePattern, tokens: readonly Token[], i: number): boolean {
+  for (let k = 0; k < p.tokens.length; k++) if (tokens[i + k]?.text !== p.tokens[k]) return false;
+  return true;
+}
+
 /** Loads the communes file (default: classifier/data/communes.json) and builds a resolver. */
 export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResolver {
   let data: CommunesFile;
@@ -164,33 +189,34 @@ export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResol
   for (const city of CITY_NAMES) addName(city, 'Bruxelles', 'city');
   for (const other of NOT_PLACES) addName(other, '', 'none');
 
+  // One lookup per token: its postal code's commune, or the names that start with it.
+  const byToken = new Map<string, TokenEntry>();
+  for (const [token, names] of byFirst) byToken.set(token, { postal: undefined, names });
+  for (const [code, commune] of postal) byToken.set(code, { postal: commune, names: [] });
+
   return {
     find(n, original, tokens, excluded) {
       const hits: CommuneHit[] = [];
-      const taken = (s: number, e: number): boolean => {
-        const os = n.starts[s] as number;
-        const oe = n.ends[e - 1] as number;
-        return excluded.some((x) => os < x.end && oe > x.start);
-      };
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i] as Token;
-        const code = postal.get(t.text);
-        if (code !== undefined) {
+        const entry = byToken.get(t.text);
+        if (entry === undefined) continue;
+        if (entry.postal !== undefined) {
           const before = n.text.charAt(t.start - 1);
           if (
             !/[.,€$+]/.test(before) &&
             !NOT_POSTAL_AFTER.test(n.text.slice(t.end, t.end + 12)) &&
-            !taken(t.start, t.end)
+            !taken(n, excluded, t.start, t.end)
           ) {
-            hits.push({ commune: code, kind: 'postal', start: t.start, end: t.end });
+            hits.push({ commune: entry.postal, kind: 'postal', start: t.start, end: t.end });
           }
           continue;
         }
-        for (const p of byFirst.get(t.text) ?? []) {
+        for (const p of entry.names) {
           const last = tokens[i + p.tokens.length - 1];
-          if (!last || !p.tokens.every((w, k) => tokens[i + k]?.text === w)) continue;
+          if (!last || !startsAt(p, tokens, i)) continue;
           if (p.capital && !/\p{Lu}/u.test(original.charAt(n.starts[t.start] as number))) continue;
-          if (taken(t.start, last.end)) continue;
+          if (taken(n, excluded, t.start, last.end)) continue;
           hits.push({ commune: p.commune, kind: p.kind, start: t.start, end: last.end });
           i += p.tokens.length - 1;
           break;
