@@ -90,8 +90,8 @@ export async function alertDetail(deps: ServiceDeps, viewer: Viewer, alert: Aler
     },
     group:
       group && group.listingIds.length > 1 ? { id: group.id, copies: await related(group.listingIds) } : null,
-    // Analysts' notes are free text and may quote a contact: researchers see only the pipeline's.
-    history: present.pseudonymise ? history.map((e) => (e.actorUserId ? { ...e, note: null } : e)) : history,
+    history: present.history(history),
+    // Comments are free text that may name a colleague or quote a contact: researchers see none.
     comments: present.pseudonymise ? [] : comments,
   };
 }

@@ -1,4 +1,4 @@
-import type { Actor, Alert, AlertStatus, Contact } from '../../domain/index.ts';
+import type { Actor, Alert, AlertHistoryEntry, AlertStatus, Contact } from '../../domain/index.ts';
 import type { Viewer } from './context.ts';
 import { pseudonym } from './pseudonyms.ts';
 
@@ -20,7 +20,17 @@ export interface Presenter {
   /** The text with every known contact value replaced by its pseudonym (researchers only). */
   text(text: string, contacts: Contact[]): string;
   actor(actor: Actor): Actor;
+  /** A colleague's user id as this viewer may see it: researchers get a stable `user-…` pseudonym. */
+  user(id: string): string;
+  /**
+   * History with people pseudonymised for researchers (who did it, assignees from and to), and
+   * people's notes dropped: free text may name a colleague or quote a contact.
+   */
+  history(entries: AlertHistoryEntry[]): AlertHistoryEntry[];
 }
+
+/** History fields whose from/to values are user ids. */
+const USER_FIELDS = new Set(['assignee']);
 
 /** The presenter for one viewer. */
 export function presenterFor(viewer: Viewer, key: Buffer): Presenter {
@@ -39,12 +49,14 @@ export function presenterFor(viewer: Viewer, key: Buffer): Presenter {
     }
     return out;
   };
+  const user = (id: string) => (pseudonymise ? pseudonym(key, 'user', id) : id);
+  const userValue = (v: unknown) => (typeof v === 'string' ? user(v) : v);
   const view = (alert: Alert): AlertView => ({
     ...alert,
     url: pseudonymise ? null : alert.url,
     title: text(alert.title, alert.contacts),
     contacts: contacts(alert.contacts),
-    assignee: pseudonymise && alert.assignee ? pseudonym(key, 'user', alert.assignee) : alert.assignee,
+    assignee: alert.assignee && user(alert.assignee),
     pseudonymised: pseudonymise,
   });
   return {
@@ -58,6 +70,17 @@ export function presenterFor(viewer: Viewer, key: Buffer): Presenter {
     },
     actor(actor) {
       return { ...actor, contacts: contacts(actor.contacts) };
+    },
+    user,
+    history(entries) {
+      if (!pseudonymise) return entries;
+      return entries.map((e) => ({
+        ...e,
+        actorUserId: e.actorUserId && user(e.actorUserId),
+        from: USER_FIELDS.has(e.field) ? userValue(e.from) : e.from,
+        to: USER_FIELDS.has(e.field) ? userValue(e.to) : e.to,
+        note: e.actorUserId ? null : e.note,
+      }));
     },
   };
 }
