@@ -21,13 +21,18 @@ const KEYWORD_HANDLE_RE = new RegExp(
   String.raw`\b(snapchat|snap|sc|emo_ghost|wickr(?:\s?me)?|threema(?:\s?id)?|telegram|tg|tlg|t g|insta|instagram|ig)\b(?=(\s*(:|=|->)?\s*)(${HANDLE}))`,
   'g',
 );
-const BARE_HANDLE_RE = /(?<![\w.@])@([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)/g;
-const TME_RE = /\b(?:https?:\/\/)?t\.me\/([a-z0-9_]{3,})/g;
-const SESSION_RE = /\b05[0-9a-f]{64}\b/g;
-const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
+const BARE_HANDLE_RE = /(?<![\w.@])@([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)/gi;
+const TME_RE = /\b(?:https?:\/\/)?t\.me\/([a-z0-9_]{3,})/gi;
+const TME = /t\.me\//i;
+const SESSION_RE = /\b05[0-9a-f]{64}\b/gi;
+const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 const URL_RE =
-  /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/g;
-const DOT_BETWEEN = /[a-z0-9-]\.[a-z2-7]/g;
+  /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/gi;
+const DOT_BETWEEN = /[a-z0-9-]\.[a-z2-7]/gi;
+// The only characters whose lower case is longer (İ → i̇) or ASCII from non-ASCII (K → k): with
+// neither, the case-insensitive patterns above match the original text where the lower-cased text
+// would match them, at the same offsets, and the text need not be lower-cased.
+const CASE_SHIFT = /[\u0130\u212a]/;
 const SPACE = /\s/;
 const DIGITS = /\d[\s./-]?\d[\s./-]?\d[\s./-]?\d/;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
@@ -204,16 +209,17 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const hasAt = original.includes('@');
   const hasDot = original.includes('.');
   const phones = DIGITS.test(original);
-  const lower = longRun || hasAt || hasDot ? original.toLowerCase() : '';
+  // The text for the case-insensitive patterns: lower-cased only when that moves offsets.
+  const cased = CASE_SHIFT.test(original) ? original.toLowerCase() : original;
   if (longRun) {
     for (const m of execAll(XMR_RE, original)) add(c, 'xmr', m.index, m.index + m[0].length);
     for (const m of execAll(BTC_RE, original))
       if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add(c, 'btc', m.index, m.index + m[0].length);
-    for (const m of execAll(SESSION_RE, lower)) add(c, 'session', m.index, m.index + m[0].length);
+    for (const m of execAll(SESSION_RE, cased)) add(c, 'session', m.index, m.index + m[0].length);
   }
-  if (hasAt) for (const m of execAll(EMAIL_RE, lower)) add(c, 'email', m.index, m.index + m[0].length);
-  if (hasDot && lower.includes('t.me/'))
-    for (const m of execAll(TME_RE, lower)) add(c, 'telegram', m.index, m.index + m[0].length);
+  if (hasAt) for (const m of execAll(EMAIL_RE, cased)) add(c, 'email', m.index, m.index + m[0].length);
+  if (hasDot && TME.test(cased))
+    for (const m of execAll(TME_RE, cased)) add(c, 'telegram', m.index, m.index + m[0].length);
   if (phones)
     for (const m of execAll(MESSENGER_PHONE_RE, n.text)) {
       const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
@@ -222,7 +228,7 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
     }
   addHandles(c, n);
   if (hasAt)
-    for (const m of execAll(BARE_HANDLE_RE, lower)) {
+    for (const m of execAll(BARE_HANDLE_RE, cased)) {
       const raw = original.slice(m.index + 1, m.index + m[0].length);
       if (/^\p{Lu}\p{Ll}+$/u.test(raw)) continue; // "@Dries": a forum reply, not a handle
       // Telegram usernames cannot contain dots; dotted handles are Instagram's.
@@ -230,7 +236,7 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
     }
   // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
   if (hasDot)
-    for (const [at, chunk] of dottedChunks(lower)) {
+    for (const [at, chunk] of dottedChunks(cased)) {
       for (const m of execAll(URL_RE, chunk)) {
         const url = m[0].replace(/[.,;:!?)]+$/, '');
         add(c, 'url', at + m.index, at + m.index + url.length);

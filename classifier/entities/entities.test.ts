@@ -114,6 +114,16 @@ describe('handles, e-mails, URLs and crypto addresses', () => {
     expect(contacts(`pay ${shortest.slice(0, 25)} now`)).toEqual([]);
   });
 
+  it('finds upper-case e-mails, URLs and handles at their offsets in the original text', () => {
+    expect(contacts('MAIL X@BXL.BE, menu WWW.SHOP.BE of T.ME/GreenJet, HTTP://X.BE/Menu @Snel_Bxl')).toEqual([
+      ['email', 'X@BXL.BE', 'x@bxl.be'],
+      ['url', 'WWW.SHOP.BE', 'shop.be'],
+      ['telegram', 'T.ME/GreenJet', '@greenjet'],
+      ['url', 'HTTP://X.BE/Menu', 'x.be/menu'],
+      ['telegram', '@Snel_Bxl', '@snel_bxl'],
+    ]);
+  });
+
   it('keeps the first of repeated contacts, in text order', () => {
     expect(
       contacts('tg @bxl_lijn_2, mail x@bxl.be, tg @bxl_lijn_2 again, 0470 55 51 23 / +32 470 55 51 23'),
