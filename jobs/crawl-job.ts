@@ -64,7 +64,13 @@ export function createCrawlPipeline(deps: CrawlPipelineDeps) {
     if (classification.scores.market >= deps.thresholds.marketThreshold) labels.push('market');
     if (classification.scores.production >= deps.thresholds.productionThreshold) labels.push('production');
     // A listing that once raised an alert keeps it up to date even when it now scores lower.
-    if (labels.length === 0 && !(await store.alerts.getByListing(listing.id))) return false;
+    if (labels.length === 0 && !(await store.alerts.getByListing(listing.id))) {
+      // No alert, but the listing still joins its seller (shared contacts) and its reposts, so an
+      // alert on another listing shows it among the actor's listings and the group's copies.
+      await store.actors.link(listing.id, classification.contacts, now());
+      await store.groups.assign(listing.id, `${listing.title}\n${listing.text}`, now());
+      return false;
+    }
     const scored = { ...classification, labels };
     await store.alerts.upsertFromCandidate(
       {
