@@ -4,11 +4,18 @@ import { newId } from '../ids.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../paging.ts';
 import type { ActorRepo } from '../types.ts';
 
-/** One document per actor; `contactKeys` (`type:normalized`) are unique across actors. */
-type ActorDoc = Omit<Actor, 'id'> & { _id: string; contactKeys: string[] };
+/**
+ * One document per actor; `contactKeys` (`type:normalized`) are unique across actors. `linkedAt`
+ * holds when each listing first joined (absent on documents written before it: first seen then).
+ */
+type ActorDoc = Omit<Actor, 'id'> & {
+  _id: string;
+  contactKeys: string[];
+  linkedAt?: Record<string, string>;
+};
 
 const contactKey = (c: Contact) => `${c.type}:${c.normalized}`;
-const toActor = ({ _id, contactKeys: _k, ...rest }: ActorDoc): Actor => ({ id: _id, ...rest });
+const toActor = ({ _id, contactKeys: _k, linkedAt: _l, ...rest }: ActorDoc): Actor => ({ id: _id, ...rest });
 
 /** Indexes: actor by contact and by listing, recent first. */
 export async function ensureMongoActorIndexes(db: Db): Promise<void> {
@@ -34,15 +41,25 @@ export function createMongoActorRepo(db: Db): ActorRepo {
         .toArray();
       const [target, ...others] = owners;
       const merged = [target, ...others].filter((d): d is ActorDoc => d !== undefined);
+      // As in SQLite: a contact keeps the form it was first seen in, contacts sort by key, and
+      // listings by when they first joined (merges keep those times), then by id.
       const allContacts = new Map<string, Contact>();
       for (const d of merged) for (const c of d.contacts) allContacts.set(contactKey(c), c);
-      for (const c of usable) allContacts.set(contactKey(c), c);
-      const listingIds = [...new Set([...merged.flatMap((d) => d.listingIds), listingId])];
+      for (const c of usable) if (!allContacts.has(contactKey(c))) allContacts.set(contactKey(c), c);
+      const sortedKeys = [...allContacts.keys()].sort();
+      const linkedAt: Record<string, string> = {};
+      for (const d of merged)
+        for (const id of d.listingIds) linkedAt[id] ??= d.linkedAt?.[id] ?? d.firstSeenAt;
+      linkedAt[listingId] ??= at;
+      const listingIds = Object.keys(linkedAt).sort((a, b) =>
+        linkedAt[a] === linkedAt[b] ? (a < b ? -1 : 1) : linkedAt[a]! < linkedAt[b]! ? -1 : 1,
+      );
       const doc: ActorDoc = {
         _id: target?._id ?? newId(),
-        contacts: [...allContacts.values()],
-        contactKeys: [...allContacts.keys()],
+        contacts: sortedKeys.map((k) => allContacts.get(k)!),
+        contactKeys: sortedKeys,
         listingIds,
+        linkedAt,
         firstSeenAt: target?.firstSeenAt ?? at,
         lastSeenAt: [at, ...merged.map((d) => d.lastSeenAt)].sort().at(-1)!,
       };

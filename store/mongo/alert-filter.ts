@@ -17,8 +17,9 @@ export async function toQuery(db: Db, filter: AlertFilter): Promise<Filter<Alert
   if (filter.label) q.labels = filter.label;
   if (filter.sourceId) q.sourceId = filter.sourceId;
   if (filter.substance) q.substances = filter.substance;
+  // Escaped, not stripped: a commune spelled with other characters must match itself only.
   if (filter.commune)
-    q.commune = { $regex: `^${filter.commune.replace(/[^\p{L}\p{N} -]/gu, '')}$`, $options: 'i' };
+    q.commune = { $regex: `^${filter.commune.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, $options: 'i' };
   if (filter.minScore !== undefined || filter.maxScore !== undefined) {
     q.scoreMax = {
       ...(filter.minScore !== undefined ? { $gte: filter.minScore } : {}),
