@@ -112,6 +112,12 @@ describe('normalise fast paths', () => {
     expect(normalise('\udc00c0ke').text).toBe('\udc00coke');
   });
 
+  it('squeezes repeats that only appear once spaced letters are joined', () => {
+    expect(normalise('w e e e d').text).toBe('weed');
+    expect(normalise('W.É.É.É.D dispo').text).toBe('weed dispo');
+    expect(normalise('🍁 c o o o k e 🍁').text).toBe(' emo_leaf  cooke  emo_leaf ');
+  });
+
   it('squeezes repeats of accented and non-Latin letters, not of digits or dots', () => {
     expect(normalise('WÉÉÉÉD').text).toBe('weed');
     expect(normalise('жжжж').text).toBe('жж');
