@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { AppError, type User } from '../../domain/index.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import type { SessionUser } from '../env.ts';
@@ -9,7 +9,8 @@ import { createStampCache } from './stamp-cache.ts';
 /** Sessions last 8 hours from login, whatever the activity. */
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// One-shot hash: the session lookup runs on every request.
+const hashToken = (token: string) => hash('sha256', token, 'hex');
 
 const toSessionUser = (u: User): SessionUser => ({ id: u.id, username: u.username, role: u.role });
 
