@@ -66,6 +66,10 @@ describe('login rate limiting (over HTTP, in-memory counters)', () => {
     expect(error.message).toMatch(/too many failed logins: try again in 540 s/);
     expect(error.details?.retryAfterSeconds).toBe(WINDOW_S - 60);
 
+    // Refused again: 429 again, but one audit entry and one log line per window, not one per try.
+    const warned = warnings.length;
+    expect((await login('analyst', 'wrong')).status).toBe(429);
+    expect(warnings.length).toBe(warned);
     const audit = await h.store.audit.list({ action: 'login_rate_limited' }, { limit: 10 });
     expect(audit.items).toHaveLength(1);
     expect(audit.items[0]!.details).toMatchObject({ username: 'analyst', address: '127.0.0.1' });

@@ -45,17 +45,21 @@ export function createAuthService(deps: ServiceDeps): AuthService {
   return {
     async login(username, password, from = null) {
       // Refused before the password is even checked: a locked-out guess learns nothing, costs no scrypt.
-      const retryAfterSeconds = limiter.retryAfter(username, from);
-      if (retryAfterSeconds > 0) {
-        const details = { username: username.slice(0, 100), address: from, retryAfterSeconds };
-        deps.logger.warn(details, 'login refused: too many failed attempts');
-        await store.audit.record({
-          userId: null,
-          action: 'login_rate_limited',
-          target: null,
-          details,
-          at: now().toISOString(),
-        });
+      const refusal = limiter.refusal(username, from);
+      if (refusal) {
+        const { retryAfterSeconds } = refusal;
+        // Once per window and key: a client hammering a locked account must not flood the audit log.
+        if (refusal.first) {
+          const details = { username: username.slice(0, 100), address: from, retryAfterSeconds };
+          deps.logger.warn(details, 'login refused: too many failed attempts');
+          await store.audit.record({
+            userId: null,
+            action: 'login_rate_limited',
+            target: null,
+            details,
+            at: now().toISOString(),
+          });
+        }
         throw new AppError('rate_limited', `too many failed logins: try again in ${retryAfterSeconds} s`, {
           details: { retryAfterSeconds },
         });

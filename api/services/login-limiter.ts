@@ -7,8 +7,11 @@ export interface LoginLimits {
 
 /** Failed-login counters by username and by client address. */
 export interface LoginLimiter {
-  /** Seconds until a login may be tried again for this username or address; 0 when it may now. */
-  retryAfter(username: string, address: string | null): number;
+  /**
+   * Null when a login may be tried now; else the seconds until it may, and whether this is the
+   * first refusal of the window (worth an audit entry: the following ones would only flood it).
+   */
+  refusal(username: string, address: string | null): { retryAfterSeconds: number; first: boolean } | null;
   /** Counts a failed login against both the username and the address. */
   failed(username: string, address: string | null): void;
   /**
@@ -24,6 +27,7 @@ const MAX_KEYS = 10_000;
 interface Window {
   failures: number;
   endsAt: number;
+  refused?: boolean;
 }
 
 /**
@@ -46,9 +50,10 @@ export function createLoginLimiter(limits: LoginLimits, now: () => Date): LoginL
     return w;
   };
 
-  const wait = (key: string, max: number, at: number) => {
+  /** The key's full window, if it is one. */
+  const full = (key: string, max: number, at: number) => {
     const w = current(key, at);
-    return w && w.failures >= max ? Math.ceil((w.endsAt - at) / 1000) : 0;
+    return w && w.failures >= max ? w : undefined;
   };
 
   const count = (key: string, at: number) => {
@@ -60,12 +65,17 @@ export function createLoginLimiter(limits: LoginLimits, now: () => Date): LoginL
   };
 
   return {
-    retryAfter(username, address) {
+    refusal(username, address) {
       const at = now().getTime();
-      return Math.max(
-        wait(userKey(username), limits.maxFailuresPerUser, at),
-        address === null ? 0 : wait(addressKey(address), limits.maxFailuresPerAddress, at),
-      );
+      const blocking = [
+        full(userKey(username), limits.maxFailuresPerUser, at),
+        address === null ? undefined : full(addressKey(address), limits.maxFailuresPerAddress, at),
+      ].filter((w): w is Window => w !== undefined);
+      if (blocking.length === 0) return null;
+      const first = blocking.some((w) => !w.refused);
+      for (const w of blocking) w.refused = true;
+      const endsAt = Math.max(...blocking.map((w) => w.endsAt));
+      return { retryAfterSeconds: Math.ceil((endsAt - at) / 1000), first };
     },
     failed(username, address) {
       const at = now().getTime();
