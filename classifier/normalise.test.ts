@@ -26,6 +26,9 @@ describe('normalise', () => {
     // two letters are not enough to be sure ("y a", "t g" stay)
     expect(normalise('il y a').text).toBe('il y a');
     expect(normalise('t.me/x').text).toBe('t.me/x');
+    // letters outside the BMP are two code units: only the separators go
+    expect(normalise('𠀀 b c').text).toBe('𠀀bc');
+    expect(normalise('x 𝒶 b c').text).toBe('xabc');
   });
 
   it('finds spaced letters and repeats wherever they sit (start, end, next to emoji, leetspeak)', () => {

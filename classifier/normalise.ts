@@ -177,7 +177,11 @@ const SPACED = /(?<![\p{L}\p{N}@_])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 function despace(b: Builder, text: string): void {
   const drop = new Set<number>();
   for (const m of text.matchAll(SPACED)) {
-    for (let k = m.index + 1; k < m.index + m[0].length; k += 2) drop.add(k);
+    // The separators go; letters may be two code units (astral), so look at each unit.
+    for (let k = m.index + 1; k < m.index + m[0].length; k++) {
+      const u = text.charCodeAt(k);
+      if (u === 32 || u === 46) drop.add(k);
+    }
   }
   if (drop.size > 0) compact(b, (i) => !drop.has(i));
 }

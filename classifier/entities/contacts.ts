@@ -28,6 +28,9 @@ const SESSION_RE = /\b05[0-9a-f]{64}\b/gi;
 const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 const URL_RE =
   /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/gi;
+// URL_RE backtracks on long dotted runs ("a.ba.ba.b…": ~0.7 s for 20,000 characters); no address
+// in a listing is that long, so only the first 512 characters of a chunk are searched.
+const MAX_URL_CHUNK = 512;
 const DOT_BETWEEN = /[a-z0-9-]\.[a-z2-7]/gi;
 // The only characters whose lower case is longer (İ → i̇) or ASCII from non-ASCII (K → k): with
 // neither, the case-insensitive patterns above match the original text where the lower-cased text
@@ -209,8 +212,11 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const hasAt = original.includes('@');
   const hasDot = original.includes('.');
   const phones = DIGITS.test(original);
-  // The text for the case-insensitive patterns: lower-cased only when that moves offsets.
-  const cased = CASE_SHIFT.test(original) ? original.toLowerCase() : original;
+  // The text for the case-insensitive patterns, at the original's offsets: İ and the Kelvin sign,
+  // which /i does not fold to ASCII, become i and k (lower-casing İ would add a code unit).
+  const cased = CASE_SHIFT.test(original)
+    ? original.replace(/\u0130/g, 'i').replace(/\u212a/g, 'k')
+    : original;
   if (longRun) {
     for (const m of execAll(XMR_RE, original)) add(c, 'xmr', m.index, m.index + m[0].length);
     for (const m of execAll(BTC_RE, original))
@@ -237,7 +243,7 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
   if (hasDot)
     for (const [at, chunk] of dottedChunks(cased)) {
-      for (const m of execAll(URL_RE, chunk)) {
+      for (const m of execAll(URL_RE, chunk.slice(0, MAX_URL_CHUNK))) {
         const url = m[0].replace(/[.,;:!?)]+$/, '');
         add(c, 'url', at + m.index, at + m.index + url.length);
       }

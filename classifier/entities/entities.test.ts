@@ -124,6 +124,26 @@ describe('handles, e-mails, URLs and crypto addresses', () => {
     ]);
   });
 
+  it('keeps offsets right in a text with a dotted capital I or a Kelvin sign', () => {
+    // Lower-casing İ adds a code unit: matching on a lower-cased copy would shift every contact after it.
+    expect(contacts('İnfo@x.be WWW.SHOP.BE T.ME/ABCD')).toEqual([
+      ['email', 'İnfo@x.be', expect.stringContaining('nfo@x.be')],
+      ['url', 'WWW.SHOP.BE', 'shop.be'],
+      ['telegram', 'T.ME/ABCD', '@abcd'],
+    ]);
+    expect(contacts('\u212Aaya@x.be')).toEqual([
+      ['email', '\u212Aaya@x.be', expect.stringContaining('aya@x.be')],
+    ]);
+  });
+
+  it('finds a URL at the start of an endless dotted run, and searches no further', () => {
+    const run = 'a.b'.repeat(6_000);
+    expect(contacts(`www.menu.be/${run} tg @x_y_z`).map(([type]) => type)).toEqual(['url', 'telegram']);
+    const [, url] = contacts(`www.menu.be/${run}`)[0]!;
+    expect(url!.length).toBeLessThanOrEqual(512);
+    expect(contacts(`${run}.be www.shop.be`)).toEqual([['url', 'www.shop.be', 'shop.be']]);
+  });
+
   it('keeps the first of repeated contacts, in text order', () => {
     expect(
       contacts('tg @bxl_lijn_2, mail x@bxl.be, tg @bxl_lijn_2 again, 0470 55 51 23 / +32 470 55 51 23'),
