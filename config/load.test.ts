@@ -36,6 +36,22 @@ describe('loadConfig', () => {
     expect(config.demo.enabled).toBe(false);
   });
 
+  it('reads the login limits from the environment', () => {
+    const config = loadConfig({
+      env: {
+        VIGIE_LOGIN_MAX_FAILURES_PER_USER: '3',
+        VIGIE_LOGIN_WINDOW_SECONDS: '60',
+        VIGIE_TRUST_PROXY: 'yes',
+      },
+    });
+    expect(config.login).toEqual({
+      maxFailuresPerUser: 3,
+      maxFailuresPerAddress: 20,
+      windowSeconds: 60,
+      trustProxy: true,
+    });
+  });
+
   it('names the field, the value and what was expected', () => {
     const message = configErrorMessage(() => loadConfig({ env: { VIGIE_PORT: 'eighty' } }));
     expect(message).toContain('http.port');
@@ -55,6 +71,9 @@ describe('loadConfig', () => {
     );
     expect(configErrorMessage(() => loadConfig({ env: { VIGIE_DEMO: 'maybe' } }))).toContain(
       'demo.enabled: got "maybe"',
+    );
+    expect(configErrorMessage(() => loadConfig({ env: { VIGIE_LOGIN_WINDOW_SECONDS: '-1' } }))).toContain(
+      'login.windowSeconds: got "-1"',
     );
     expect(configErrorMessage(() => loadConfig({ env: { VIGIE_RETRY_ATTEMPTS: '0' } }))).toContain(
       'retry.attempts: got "0"',

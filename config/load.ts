@@ -23,6 +23,10 @@ const ENV_PATHS: Record<string, string[]> = {
   VIGIE_WORKER_CONCURRENCY: ['queue', 'concurrency'],
   VIGIE_RETRY_ATTEMPTS: ['retry', 'attempts'],
   VIGIE_RETRY_BACKOFF_MS: ['retry', 'backoffMs'],
+  VIGIE_LOGIN_MAX_FAILURES_PER_USER: ['login', 'maxFailuresPerUser'],
+  VIGIE_LOGIN_MAX_FAILURES_PER_ADDRESS: ['login', 'maxFailuresPerAddress'],
+  VIGIE_LOGIN_WINDOW_SECONDS: ['login', 'windowSeconds'],
+  VIGIE_TRUST_PROXY: ['login', 'trustProxy'],
 };
 
 /** Documented list of environment variables (README, --help). */
@@ -37,7 +41,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   node[path[path.length - 1]!] = value;
 }
 
-const BOOLEAN_VARIABLES = new Set(['VIGIE_DEMO', 'VIGIE_CRAWL_ON_START']);
+const BOOLEAN_VARIABLES = new Set(['VIGIE_DEMO', 'VIGIE_CRAWL_ON_START', 'VIGIE_TRUST_PROXY']);
 
 /** Booleans from the environment: "false"/"0"/"no" must not coerce to true; anything else stays a string. */
 function envValue(name: string, raw: string): unknown {
