@@ -57,12 +57,18 @@ export async function createTestApp(
   options: { now?: () => Date; overrides?: Record<string, unknown>; logger?: Logger } = {},
 ): Promise<TestAppHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-api-'));
+  let config;
+  try {
+    config = loadConfig({
+      env: {},
+      overrides: { dataDir: dir, 'demo.enabled': false, ...options.overrides },
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true }); // a test of a bad setting leaves nothing behind
+    throw err;
+  }
   const store = await openSqliteStore(join(dir, 'vigie.db'));
   const queue = createInlineQueue({ logger: silentLogger, attempts: 1 });
-  const config = loadConfig({
-    env: {},
-    overrides: { dataDir: dir, 'demo.enabled': false, ...options.overrides },
-  });
   const app = createApp({
     store,
     queue,
