@@ -64,7 +64,7 @@ const MESSENGERS = new Set([
 ]);
 
 /** Hashes of one token's word, char n-grams (3–5 of " token ") and stems, memoised: listings reuse a small vocabulary. */
-export interface TokenHashes {
+interface TokenHashes {
   word: number;
   /** Char n-gram indices, already masked to `mask`. */
   grams: Int32Array;
@@ -138,7 +138,7 @@ export function unitSpans(u: Unit): Span[] {
 }
 
 /** Summary flags of an analysis: what the lexicon scorer and the conjunction features use. */
-export interface Flags {
+interface Flags {
   strong: number;
   ambiguous: number;
   perGram: boolean;
@@ -152,7 +152,7 @@ export interface Flags {
 }
 
 /** Counts the kinds of evidence found in an analysis. */
-export function flagsOf(a: Analysis): Flags {
+function flagsOf(a: Analysis): Flags {
   const f: Flags = {
     strong: 0,
     ambiguous: 0,
