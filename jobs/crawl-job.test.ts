@@ -2,14 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClassifier } from '../classifier/index.ts';
 import { loadSources } from '../config/sources.ts';
-import { createFsEvidenceStore, runCrawl } from '../crawlers/index.ts';
 import { startDemoSites, type DemoSites } from '../demo/index.ts';
-import { isAppError, silentLogger, sourceSchema, type Source } from '../domain/index.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { isAppError, sourceSchema, type Source } from '../domain/index.ts';
 import type { Store } from '../store/types.ts';
-import { createCrawlPipeline } from './crawl-job.ts';
+import type { createCrawlPipeline } from './crawl-job.ts';
+import { createTestPipeline } from './test-support.ts';
 
 // The pipeline against the real Telegram demo channel, a real SQLite file and the real classifier.
 let dir: string;
@@ -36,20 +34,7 @@ beforeAll(async () => {
     [telegram.id, telegram],
     [down.id, down],
   ]);
-  store = await openSqliteStore(join(dir, 'vigie.db'));
-  pipeline = createCrawlPipeline({
-    store,
-    classifier: createClassifier(),
-    runCrawl,
-    crawlDeps: {
-      evidence: createFsEvidenceStore(join(dir, 'evidence')),
-      cache: store.httpCache,
-      userAgent: 'VigieTest',
-    },
-    getSource: (id) => sources.get(id),
-    thresholds: { marketThreshold: 0.5, productionThreshold: 0.5 },
-    logger: silentLogger,
-  });
+  ({ store, pipeline } = await createTestPipeline(dir, (id) => sources.get(id)));
 });
 
 afterAll(async () => {

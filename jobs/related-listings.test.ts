@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertService } from '../api/services/alerts.ts';
-import { createClassifier } from '../classifier/index.ts';
 import { loadConfig } from '../config/load.ts';
-import { createFsEvidenceStore, runCrawl } from '../crawlers/index.ts';
 import { silentLogger, sourceSchema, type Source } from '../domain/index.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
 import type { Store } from '../store/types.ts';
 import { createInlineQueue } from './inline/index.ts';
-import { createCrawlPipeline } from './crawl-job.ts';
+import type { createCrawlPipeline } from './crawl-job.ts';
+import { createTestPipeline } from './test-support.ts';
 
 // A small classifieds site on 127.0.0.1: the real crawler, classifier and SQLite store behind it.
 const ADS: Record<string, { title: string; text: string }> = {
@@ -71,20 +69,7 @@ beforeAll(async () => {
     fetch: { retries: 0 },
     extract: { kind: 'listing', itemLinks: 'a.ad', fields: { title: 'h1', text: '.body' } },
   });
-  store = await openSqliteStore(join(dir, 'vigie.db'));
-  pipeline = createCrawlPipeline({
-    store,
-    classifier: createClassifier(),
-    runCrawl,
-    crawlDeps: {
-      evidence: createFsEvidenceStore(join(dir, 'evidence')),
-      cache: store.httpCache,
-      userAgent: 'VigieTest',
-    },
-    getSource: (id) => (id === source.id ? source : undefined),
-    thresholds: { marketThreshold: 0.5, productionThreshold: 0.5 },
-    logger: silentLogger,
-  });
+  ({ store, pipeline } = await createTestPipeline(dir, (id) => (id === source.id ? source : undefined)));
 });
 
 afterAll(async () => {
