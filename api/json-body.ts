@@ -17,9 +17,25 @@ interface Encoded {
 /** Bytes of values that are kept and handed out again while they hold (cached queue pages). */
 const encodings = new WeakMap<object, Encoded>();
 
-/** Whether an Accept-Encoding header takes gzip (`gzip` or `*`, not with q=0). */
+/** Accept-Encoding decisions by header: a client sends the same header on every request. */
+const gzipByHeader = new Map<string, boolean>();
+const GZIP_MEMO_SIZE = 64;
+const MAX_MEMO_HEADER = 512;
+
+/** Whether an Accept-Encoding header takes gzip (`gzip` or `*`, not with q=0), memoised per header. */
 export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
+  const known = gzipByHeader.get(header);
+  if (known !== undefined) return known;
+  const accepted = parseAcceptsGzip(header);
+  if (header.length <= MAX_MEMO_HEADER) {
+    if (gzipByHeader.size >= GZIP_MEMO_SIZE) gzipByHeader.delete(gzipByHeader.keys().next().value!);
+    gzipByHeader.set(header, accepted);
+  }
+  return accepted;
+}
+
+function parseAcceptsGzip(header: string): boolean {
   const weights = new Map<string, number>();
   for (const part of header.split(',')) {
     const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());

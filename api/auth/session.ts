@@ -1,18 +1,42 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { parse } from 'hono/utils/cookie';
 import type { AppEnv } from '../env.ts';
 import type { Services } from '../services/index.ts';
 
 /** Name of the session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'vigie_session';
 
-/** Sets `services`, and `user` from the session cookie (null without a valid session), on every request. */
+/**
+ * Sets `services`, `stamp` (the store's change stamp, read once for the whole request) and `user`
+ * from the session cookie (null without a valid session), on every request.
+ */
 export function sessionMiddleware(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('services', services);
-    c.set('user', await services.auth.resolve(getCookie(c, SESSION_COOKIE)));
+    const stamp = await services.deps.store.alerts.changeStamp();
+    c.set('stamp', stamp);
+    c.set('user', await services.auth.resolve(sessionToken(c), stamp));
     await next();
   };
+}
+
+/** Cookie headers already parsed: a browser sends the same one on every request of a session. */
+const tokensByHeader = new Map<string, string | undefined>();
+const TOKEN_MEMO_SIZE = 1000;
+const MAX_MEMO_HEADER = 4096;
+
+/** The session token in a Cookie header (as hono's getCookie reads it), memoised per header. */
+export function tokenFromCookieHeader(header: string | undefined | null): string | undefined {
+  if (!header) return undefined;
+  const known = tokensByHeader.get(header);
+  if (known !== undefined || tokensByHeader.has(header)) return known;
+  const token = parse(header, SESSION_COOKIE)[SESSION_COOKIE];
+  if (header.length <= MAX_MEMO_HEADER) {
+    if (tokensByHeader.size >= TOKEN_MEMO_SIZE) tokensByHeader.delete(tokensByHeader.keys().next().value!);
+    tokensByHeader.set(header, token);
+  }
+  return token;
 }
 
 /** Hands the browser a new session cookie. */
@@ -28,7 +52,7 @@ export function setSessionCookie(c: Context, token: string, expiresAt: Date): vo
 
 /** The current session token, if any. */
 export function sessionToken(c: Context): string | undefined {
-  return getCookie(c, SESSION_COOKIE);
+  return tokenFromCookieHeader(c.req.raw.headers.get('cookie'));
 }
 
 /** Removes the session cookie from the browser. */

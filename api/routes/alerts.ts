@@ -145,7 +145,7 @@ export function registerAlertRoutes(app: OpenAPIHono<AppEnv>): void {
   // The service hands back the very same page object while the store is unchanged, so its bytes
   // (and their gzip) are made once and a repeated read of the queue only sends them again.
   app.openapi(routes.list, async (c) => {
-    const page = await alerts(c).list(viewer(c), c.req.valid('query'));
+    const page = await alerts(c).list(viewer(c), c.req.valid('query'), c.get('stamp'));
     return cachedJsonResponse(page, c.req.header('accept-encoding')) as unknown as TypedResponse<
       typeof page,
       200,

@@ -27,7 +27,12 @@ export interface BulkResult {
 
 export interface AlertService {
   readonly dismissReasons: readonly string[];
-  list(viewer: Viewer, query: AlertListQuery): Promise<{ items: AlertSummary[]; nextCursor: string | null }>;
+  /** A queue page; `stamp`: the store's change stamp when the caller already read it for this request. */
+  list(
+    viewer: Viewer,
+    query: AlertListQuery,
+    stamp?: string | null,
+  ): Promise<{ items: AlertSummary[]; nextCursor: string | null }>;
   counts(viewer: Viewer, query: AlertListQuery): Promise<Partial<Record<AlertStatus, number>>>;
   get(viewer: Viewer, id: string): Promise<AlertDetail>;
   /** Triage: status (within the workflow), assignee, tags; 409 with the current state on a stale version. */
@@ -157,13 +162,14 @@ export function createAlertService(deps: ServiceDeps): AlertService {
   return {
     dismissReasons: dismissReasonSchema.options,
 
-    async list(viewer, query) {
+    async list(viewer, query, stamp) {
       const filter = filterFor(viewer, query);
       if (!filter) return { items: [], nextCursor: null };
       // Pages differ by role only through presentation, so role + filter + position is the key.
       const key = JSON.stringify([viewer.role, filter, query.sort, query.limit, query.cursor ?? null]);
-      const stamp = await store.alerts.changeStamp();
-      const cached = pageCache.get(key, stamp);
+      // Read before the page, so a page stored under a stamp is never older than that stamp.
+      const current = stamp === undefined ? await store.alerts.changeStamp() : stamp;
+      const cached = pageCache.get(key, current);
       if (cached) return cached;
       const page = await store.alerts.list(filter, {
         limit: query.limit,
@@ -172,7 +178,7 @@ export function createAlertService(deps: ServiceDeps): AlertService {
       });
       const present = presenterFor(viewer, pseudonymKey);
       const result = { items: page.items.map((a) => present.summary(a)), nextCursor: page.nextCursor };
-      pageCache.set(key, stamp, result);
+      pageCache.set(key, current, result);
       return result;
     },
 

@@ -25,8 +25,11 @@ export interface AuthService {
     password: string,
     from?: string | null,
   ): Promise<{ token: string; user: SessionUser; expiresAt: Date }>;
-  /** The user behind a session cookie, or null when missing, expired or disabled. */
-  resolve(token: string | undefined): Promise<SessionUser | null>;
+  /**
+   * The user behind a session cookie, or null when missing, expired or disabled. `stamp`: the
+   * store's change stamp when the caller already read it for this request (read here otherwise).
+   */
+  resolve(token: string | undefined, stamp?: string | null): Promise<SessionUser | null>;
   logout(token: string | undefined): Promise<void>;
 }
 
@@ -41,7 +44,9 @@ const SESSION_CACHE_SIZE = 1000;
 export function createAuthService(deps: ServiceDeps): AuthService {
   const { store, now } = deps;
   const limiter = createLoginLimiter(deps.config.login, now);
-  const cache = createStampCache<{ user: SessionUser; expiresAt: string }>(SESSION_CACHE_SIZE);
+  // Keyed by the token itself, as the cookie carries it: a hit costs no hash. Only the database
+  // must never hold a usable token; this map lives in the memory that reads every cookie anyway.
+  const cache = createStampCache<{ user: SessionUser; expiresAtMs: number }>(SESSION_CACHE_SIZE);
   return {
     async login(username, password, from = null) {
       // Refused before the password is even checked: a locked-out guess learns nothing, costs no scrypt.
@@ -97,13 +102,13 @@ export function createAuthService(deps: ServiceDeps): AuthService {
       });
       return { token, user: toSessionUser(user), expiresAt };
     },
-    async resolve(token) {
+    async resolve(token, stamp) {
       if (!token || token.length > 100) return null;
+      const current = stamp === undefined ? await store.alerts.changeStamp() : stamp;
+      const known = cache.get(token, current);
+      if (known && known.expiresAtMs > now().getTime()) return known.user;
+      cache.delete(token);
       const tokenHash = hashToken(token);
-      const stamp = await store.alerts.changeStamp();
-      const known = cache.get(tokenHash, stamp);
-      if (known && known.expiresAt > now().toISOString()) return known.user;
-      cache.delete(tokenHash);
       const session = await store.sessions.get(tokenHash);
       if (!session) return null;
       if (session.expiresAt <= now().toISOString()) {
@@ -113,7 +118,7 @@ export function createAuthService(deps: ServiceDeps): AuthService {
       const user = await store.users.get(session.userId);
       if (!user || user.disabled) return null;
       const resolved = toSessionUser(user);
-      cache.set(tokenHash, stamp, { user: resolved, expiresAt: session.expiresAt });
+      cache.set(token, current, { user: resolved, expiresAtMs: Date.parse(session.expiresAt) });
       return resolved;
     },
     async logout(token) {
