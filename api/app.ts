@@ -4,15 +4,16 @@ import { csrf } from 'hono/csrf';
 import type { Config } from '../config/schema.ts';
 import type { EvidenceStore } from '../crawlers/types.ts';
 import { createDashboard } from '../dashboard/index.ts';
-import { AppError, type Logger, type Source } from '../domain/index.ts';
+import type { Logger, Source } from '../domain/index.ts';
 import type { JobQueue } from '../jobs/types.ts';
 import type { Store } from '../store/types.ts';
 import { SESSION_COOKIE, sessionMiddleware } from './auth/session.ts';
 import type { AppEnv } from './env.ts';
-import { createErrorHandler, errorBody } from './errors.ts';
+import { createErrorHandler, errorBody, validationError } from './errors.ts';
 import { secureDefaults } from './headers.ts';
 import { requirePermission } from './permissions.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerAlertQueueRoute } from './routes/alert-queue.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { createServices, type Services } from './services/index.ts';
@@ -40,15 +41,9 @@ export interface AppDeps {
 /** Largest request body the API reads. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-/** Invalid input → 400 naming each field (`details.fields`, keyed by path) and where it was (`details.in`). */
+/** Invalid input → 400 naming each field and where it was (validationError). */
 const validationHook: OpenAPIHonoOptions<AppEnv>['defaultHook'] = (result) => {
-  if (result.success) return;
-  const fields: Record<string, string[]> = {};
-  for (const issue of result.error.issues) {
-    const key = issue.path.join('.') || '(body)';
-    (fields[key] ??= []).push(issue.message);
-  }
-  throw new AppError('validation', 'invalid input', { details: { in: result.target, fields } });
+  if (!result.success) throw validationError(result.target, result.error.issues);
 };
 
 /** The Hono app: JSON API under /api, health at /healthz, the dashboard at /. */
@@ -59,9 +54,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     pseudonymKey: deps.pseudonymKey ?? loadPseudonymKey(deps.config.dataDir),
   });
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.onError(createErrorHandler(deps.logger));
+  const onError = createErrorHandler(deps.logger);
+  app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
 
+  // Ahead of the app-wide middleware: the queue composes the same steps in one handler.
+  registerAlertQueueRoute(app, services, onError);
   app.use('*', secureDefaults());
   // Only for methods with a body: checking a GET's body would build a full Request object for
   // nothing. Form-like requests (the only kind a foreign page can send without a CORS preflight)

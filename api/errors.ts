@@ -15,6 +15,19 @@ export const STATUS_BY_CODE: Partial<Record<AppErrorCode, ContentfulStatusCode>>
   rate_limited: 429,
 };
 
+/** Invalid input → AppError('validation') naming each field (`details.fields`, keyed by path) and where it was (`details.in`). */
+export function validationError(
+  target: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const key = issue.path.join('.') || '(body)';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return new AppError('validation', 'invalid input', { details: { in: target, fields } });
+}
+
 /** The JSON body of every error answer. */
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };

@@ -49,9 +49,15 @@ export function secureJsonResponse(body: Uint8Array, headers: Readonly<Record<st
 export function secureDefaults(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    if (complete.has(c.res)) return;
-    const h = c.res.headers;
-    for (const [name, value] of Object.entries(DEFAULTS)) if (!h.has(name)) h.set(name, value);
-    if ((h.get('content-type') ?? '').startsWith('application/json')) h.set('cache-control', 'no-store');
+    addSecureDefaults(c.res);
   };
+}
+
+/** Fills in the security headers `res` lacks (what secureDefaults does after a route answers). */
+export function addSecureDefaults(res: Response): Response {
+  if (complete.has(res)) return res;
+  const h = res.headers;
+  for (const [name, value] of Object.entries(DEFAULTS)) if (!h.has(name)) h.set(name, value);
+  if ((h.get('content-type') ?? '').startsWith('application/json')) h.set('cache-control', 'no-store');
+  return res;
 }

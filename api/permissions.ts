@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError, type Role } from '../domain/index.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv, SessionUser } from './env.ts';
 
 /** What a route may require. `public` needs no session; `session` any logged-in user. */
 export type Permission =
@@ -59,18 +59,29 @@ export function permissionOf(handler: unknown): Permission | undefined {
   return guards.get(handler) ?? (inner === undefined ? undefined : permissionOf(inner));
 }
 
+/** AppError('unauthorized') without a user, AppError('forbidden') when the role lacks `permission`. */
+export function checkPermission(user: SessionUser | null | undefined, permission: Permission): void {
+  if (permission === 'public') return;
+  if (!user) throw new AppError('unauthorized', 'log in first');
+  if (!roleHas(user.role, permission)) {
+    throw new AppError('forbidden', `the ${user.role} role may not do this (needs ${permission})`);
+  }
+}
+
+/**
+ * Declares that `handler` enforces `permission` itself (with checkPermission, before anything
+ * else reads the request), so the route × role matrix finds it like a requirePermission guard.
+ */
+export function declarePermission<H extends object>(permission: Permission, handler: H): H {
+  guards.set(handler, permission);
+  return handler;
+}
+
 /** Route guard: 401 without a session, 403 when the user's role lacks `permission`. */
 export function requirePermission(permission: Permission): MiddlewareHandler<AppEnv> {
   const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (permission !== 'public') {
-      const user = c.get('user');
-      if (!user) throw new AppError('unauthorized', 'log in first');
-      if (!roleHas(user.role, permission)) {
-        throw new AppError('forbidden', `the ${user.role} role may not do this (needs ${permission})`);
-      }
-    }
+    checkPermission(c.get('user'), permission);
     await next();
   };
-  guards.set(guard, permission);
-  return guard;
+  return declarePermission(permission, guard);
 }

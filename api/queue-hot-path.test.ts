@@ -99,6 +99,69 @@ describe('alert queue hot path', () => {
   });
 });
 
+describe('alert queue in one handler', () => {
+  const securityHeaders = (res: Response) => ({
+    csp: res.headers.get('content-security-policy'),
+    nosniff: res.headers.get('x-content-type-options'),
+    frame: res.headers.get('x-frame-options'),
+    cache: res.headers.get('cache-control'),
+  });
+  const expected = {
+    csp: expect.stringContaining("default-src 'none'") as unknown,
+    nosniff: 'nosniff',
+    frame: 'DENY',
+    cache: 'no-store',
+  };
+
+  it('sends every security header on its refusals too (401, 400)', async () => {
+    const anonymous = await h.app.request('/api/alerts?limit=5');
+    expect(anonymous.status).toBe(401);
+    expect(securityHeaders(anonymous)).toEqual(expected);
+    const cookie = await login('analyst');
+    const bad = await h.app.request('/api/alerts?limit=0', { headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect(securityHeaders(bad)).toEqual(expected);
+  });
+
+  it('checks the session before the query: no session and a bad query is 401, not 400', async () => {
+    const res = await h.app.request('/api/alerts?limit=5000');
+    expect(res.status).toBe(401);
+  });
+
+  it('validates a repeated query each time it is bad, and a remembered good one per role', async () => {
+    const cookie = await login('analyst');
+    const bad: [string, string[]][] = [
+      ['status=new,nope&limit=5', ['status.1']],
+      ['minScore=0.9&maxScore=0.1', ['minScore']],
+    ];
+    for (const [query, fields] of [...bad, ...bad]) {
+      const res = await h.app.request(`/api/alerts?${query}`, { headers: { cookie } });
+      expect(res.status).toBe(400);
+      const error = ((await res.json()) as { error: { details: { in: string; fields: object } } }).error;
+      expect(error.details.in).toBe('query');
+      expect(Object.keys(error.details.fields)).toEqual(fields);
+    }
+    const url = '/api/alerts?status=new&limit=7';
+    const first = (await (await h.app.request(url, { headers: { cookie } })).json()) as { items: unknown[] };
+    const again = (await (await h.app.request(url, { headers: { cookie } })).json()) as { items: unknown[] };
+    expect(first.items).toHaveLength(7);
+    expect(again).toEqual(first);
+    const liaison = await h.app.request(url, { headers: { cookie: await login('liaison') } });
+    expect(((await liaison.json()) as { items: unknown[] }).items).toEqual([]);
+  });
+
+  it('is in the OpenAPI document with its query and permission', async () => {
+    const doc = (await (await h.app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[]; 'x-permission'?: string }>>;
+    };
+    const list = doc.paths['/api/alerts']?.get;
+    expect(list?.['x-permission']).toBe('alerts:read');
+    expect(list?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'limit', 'cursor']),
+    );
+  });
+});
+
 describe('acceptsGzip', () => {
   it('reads Accept-Encoding as RFC 9110 does: explicit gzip first, then *, q=0 refuses', () => {
     expect(acceptsGzip(undefined)).toBe(false);

@@ -1,10 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { TypedResponse } from 'hono';
 import { z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import {
   alertListQuerySchema,
-  alertPageSchema,
   alertPatchSchema,
   alertViewSchema,
   bulkActionSchema,
@@ -14,7 +12,6 @@ import {
   idParamSchema,
   versionedNoteSchema,
 } from '../schemas.ts';
-import { cachedJsonResponse } from '../json-body.ts';
 import { viewer } from './viewer.ts';
 import { defineRoute, json } from './define.ts';
 
@@ -38,14 +35,6 @@ const detailSchema = z
   .openapi('AlertDetail');
 
 const routes = {
-  list: defineRoute('alerts:read', {
-    method: 'get',
-    path: '/api/alerts',
-    summary:
-      'Alert queue, newest first, filtered, cursor-paginated (liaison: escalated only; researcher: pseudonymised)',
-    request: { query: alertListQuerySchema },
-    responses: { 200: json(alertPageSchema) },
-  }),
   counts: defineRoute('alerts:read', {
     method: 'get',
     path: '/api/alerts/counts',
@@ -139,19 +128,9 @@ const routes = {
   }),
 };
 
-/** Alert routes: queue, detail, triage, comments, escalation, acknowledgement, evidence. */
+/** Alert routes (the queue itself: alert-queue.ts): counts, detail, triage, comments, escalation, acknowledgement, evidence. */
 export function registerAlertRoutes(app: OpenAPIHono<AppEnv>): void {
   const alerts = (c: { get(k: 'services'): AppEnv['Variables']['services'] }) => c.get('services').alerts;
-  // The service hands back the very same page object while the store is unchanged, so its bytes
-  // (and their gzip) are made once and a repeated read of the queue only sends them again.
-  app.openapi(routes.list, async (c) => {
-    const page = await alerts(c).list(viewer(c), c.req.valid('query'), c.get('stamp'));
-    return cachedJsonResponse(page, c.req.header('accept-encoding')) as unknown as TypedResponse<
-      typeof page,
-      200,
-      'json'
-    >;
-  });
   app.openapi(routes.counts, async (c) =>
     c.json(await alerts(c).counts(viewer(c), c.req.valid('query')), 200),
   );

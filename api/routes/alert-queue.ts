@@ -1,0 +1,93 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, ErrorHandler } from 'hono';
+import { sessionToken } from '../auth/session.ts';
+import type { AppEnv } from '../env.ts';
+import { validationError } from '../errors.ts';
+import { addSecureDefaults } from '../headers.ts';
+import { cachedJsonResponse } from '../json-body.ts';
+import { checkPermission, declarePermission } from '../permissions.ts';
+import { alertListQuerySchema, alertPageSchema, type AlertListQuery } from '../schemas.ts';
+import type { Services } from '../services/index.ts';
+import { defineRoute, json } from './define.ts';
+
+const PERMISSION = 'alerts:read';
+
+const listRoute = defineRoute(PERMISSION, {
+  method: 'get',
+  path: '/api/alerts',
+  summary:
+    'Alert queue, newest first, filtered, cursor-paginated (liaison: escalated only; researcher: pseudonymised)',
+  request: { query: alertListQuerySchema },
+  responses: { 200: json(alertPageSchema) },
+});
+
+/** Parsed queries kept per raw query string (validation is a pure function of it). */
+const QUERY_MEMO_SIZE = 256;
+const MAX_MEMO_QUERY = 2048;
+
+/**
+ * The query as the zod validator middleware reads it (one value per name, an array when repeated),
+ * parsed by the same schema; AppError('validation') with the field errors when it does not hold.
+ * Valid results are remembered per raw query string, frozen, so a queue polled with the same
+ * filters is validated once.
+ */
+function createQueryReader(): (c: Context<AppEnv>) => AlertListQuery {
+  const parsed = new Map<string, AlertListQuery>();
+  return (c) => {
+    const url = c.req.url;
+    const at = url.indexOf('?');
+    const raw = at < 0 ? '' : url.slice(at + 1);
+    const known = parsed.get(raw);
+    if (known) return known;
+    const value = Object.fromEntries(
+      Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])),
+    );
+    const result = alertListQuerySchema.safeParse(value);
+    if (!result.success) throw validationError('query', result.error.issues);
+    const query = result.data;
+    if (query.status) Object.freeze(query.status);
+    Object.freeze(query);
+    if (raw.length <= MAX_MEMO_QUERY) {
+      if (parsed.size >= QUERY_MEMO_SIZE) parsed.delete(parsed.keys().next().value!);
+      parsed.set(raw, query);
+    }
+    return query;
+  };
+}
+
+/**
+ * GET /api/alerts, the route analysts poll, as one handler registered ahead of the app-wide
+ * middleware, so it does not walk the chain: the same steps in the same order (the session and its
+ * permission: 401/403; the query: 400 with the field errors; the page; every security header, on
+ * errors too), with the store's change stamp read once for the session and the page. Its OpenAPI
+ * entry and permission are declared as for every other route.
+ */
+export function registerAlertQueueRoute(
+  app: OpenAPIHono<AppEnv>,
+  services: Services,
+  onError: ErrorHandler<AppEnv>,
+): void {
+  const { middleware: _guard, ...doc } = listRoute;
+  app.openAPIRegistry.registerPath(doc);
+  const readQuery = createQueryReader();
+  const { auth, alerts } = services;
+  const changeStamp = () => services.deps.store.alerts.changeStamp();
+  const handler = declarePermission(PERMISSION, async (c: Context<AppEnv>) => {
+    try {
+      c.set('services', services);
+      const stamp = await changeStamp();
+      c.set('stamp', stamp);
+      const user = await auth.resolve(sessionToken(c), stamp);
+      c.set('user', user);
+      checkPermission(user, PERMISSION);
+      // The service hands back the very same page object while the store is unchanged, so its
+      // bytes (and their gzip) are made once and a repeated read only sends them again.
+      const page = await alerts.list(user!, readQuery(c), stamp);
+      return cachedJsonResponse(page, c.req.header('accept-encoding'));
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      return addSecureDefaults(await onError(err, c));
+    }
+  });
+  app.get(listRoute.path, handler);
+}
