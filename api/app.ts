@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
 
   // Ahead of the app-wide middleware: the queue composes the same steps in one handler.
-  registerAlertQueueRoute(app, services, onError);
+  const cachedQueueAnswer = registerAlertQueueRoute(app, services, onError);
   app.use('*', secureDefaults());
   // Only for methods with a body: checking a GET's body would build a full Request object for
   // nothing. Form-like requests (the only kind a foreign page can send without a CORS preflight)
@@ -100,5 +100,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   );
 
   app.route('/', createDashboard()); // DASHBOARD MOUNT
+
+  // A cached queue page answers before routing: it needs no Context, no promise, no middleware.
+  const route = app.fetch;
+  app.fetch = (req, ...rest) => cachedQueueAnswer(req) ?? route(req, ...rest);
   return app;
 }

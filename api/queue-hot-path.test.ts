@@ -123,6 +123,16 @@ describe('alert queue in one handler', () => {
     expect(securityHeaders(bad)).toEqual(expected);
   });
 
+  it('refuses an unknown token and a logged-out session on a page it just served', async () => {
+    const cookie = await login('analyst');
+    expect((await queue(cookie)).status).toBe(200);
+    expect((await queue(cookie)).status).toBe(200);
+    expect((await queue(`${cookie.slice(0, -2)}xx`)).status).toBe(401);
+    expect((await queue(`other=1; ${cookie}x`)).status).toBe(401);
+    expect((await h.request('POST', '/api/auth/logout', { cookie })).status).toBe(200);
+    expect((await queue(cookie)).status).toBe(401);
+  });
+
   it('checks the session before the query: no session and a bad query is 401, not 400', async () => {
     const res = await h.app.request('/api/alerts?limit=5000');
     expect(res.status).toBe(401);

@@ -185,6 +185,8 @@ export interface AlertRepo {
    * cheaply (no caching then).
    */
   changeStamp(): Promise<string | null>;
+  /** changeStamp without a promise, for adapters that can read it synchronously (SQLite); absent otherwise. */
+  changeStampNow?(): string | null;
 }
 
 export interface CommentRepo {

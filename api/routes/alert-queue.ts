@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, ErrorHandler } from 'hono';
-import { sessionToken } from '../auth/session.ts';
+import { sessionToken, tokenFromCookieHeader } from '../auth/session.ts';
 import type { AppEnv } from '../env.ts';
 import { validationError } from '../errors.ts';
 import { addSecureDefaults } from '../headers.ts';
 import { cachedJsonResponse } from '../json-body.ts';
-import { checkPermission, declarePermission } from '../permissions.ts';
+import { checkPermission, declarePermission, roleHas } from '../permissions.ts';
 import { alertListQuerySchema, alertPageSchema, type AlertListQuery } from '../schemas.ts';
 import type { Services } from '../services/index.ts';
 import { defineRoute, json } from './define.ts';
@@ -31,12 +31,10 @@ const MAX_MEMO_QUERY = 2048;
  * Valid results are remembered per raw query string, frozen, so a queue polled with the same
  * filters is validated once.
  */
-function createQueryReader(): (c: Context<AppEnv>) => AlertListQuery {
+function createQueryReader() {
   const parsed = new Map<string, AlertListQuery>();
-  return (c) => {
-    const url = c.req.url;
-    const at = url.indexOf('?');
-    const raw = at < 0 ? '' : url.slice(at + 1);
+  const read = (c: Context<AppEnv>): AlertListQuery => {
+    const raw = rawQuery(c.req.url);
     const known = parsed.get(raw);
     if (known) return known;
     const value = Object.fromEntries(
@@ -53,23 +51,39 @@ function createQueryReader(): (c: Context<AppEnv>) => AlertListQuery {
     }
     return query;
   };
+  /** A query read before, by its raw string; undefined when it never was (or was invalid). */
+  const known = (raw: string) => parsed.get(raw);
+  return { read, known };
 }
+
+const rawQuery = (url: string) => {
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
+};
+
+/** The path of a request URL as it came (not decoded: a decoded variant takes the routed path). */
+const rawPath = (url: string) => {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  const end = url.indexOf('?', start);
+  return start < 0 ? '' : end < 0 ? url.slice(start) : url.slice(start, end);
+};
 
 /**
  * GET /api/alerts, the route analysts poll, as one handler registered ahead of the app-wide
  * middleware, so it does not walk the chain: the same steps in the same order (the session and its
  * permission: 401/403; the query: 400 with the field errors; the page; every security header, on
  * errors too), with the store's change stamp read once for the session and the page. Its OpenAPI
- * entry and permission are declared as for every other route.
+ * entry and permission are declared as for every other route. Returns the answer the app's fetch
+ * gives before routing when all of it is cached (undefined otherwise).
  */
 export function registerAlertQueueRoute(
   app: OpenAPIHono<AppEnv>,
   services: Services,
   onError: ErrorHandler<AppEnv>,
-): void {
+): (req: Request) => Response | undefined {
   const { middleware: _guard, ...doc } = listRoute;
   app.openAPIRegistry.registerPath(doc);
-  const readQuery = createQueryReader();
+  const queries = createQueryReader();
   const { auth, alerts } = services;
   const changeStamp = () => services.deps.store.alerts.changeStamp();
   const handler = declarePermission(PERMISSION, async (c: Context<AppEnv>) => {
@@ -82,7 +96,7 @@ export function registerAlertQueueRoute(
       checkPermission(user, PERMISSION);
       // The service hands back the very same page object while the store is unchanged, so its
       // bytes (and their gzip) are made once and a repeated read only sends them again.
-      const page = await alerts.list(user!, readQuery(c), stamp);
+      const page = await alerts.list(user!, queries.read(c), stamp);
       return cachedJsonResponse(page, c.req.header('accept-encoding'));
     } catch (err) {
       if (!(err instanceof Error)) throw err;
@@ -90,4 +104,19 @@ export function registerAlertQueueRoute(
     }
   });
   app.get(listRoute.path, handler);
+
+  // The answer without routing, when every step is already known for the store's current stamp:
+  // a session resolved and not expired, whose role holds the permission; a query validated before;
+  // its page cached. Anything else (no session, a refusal, a new query, a miss, a HEAD, a store
+  // that cannot read its stamp synchronously) goes through the handler above.
+  const repo = services.deps.store.alerts;
+  return (req) => {
+    if (req.method !== 'GET' || !repo.changeStampNow || rawPath(req.url) !== listRoute.path) return undefined;
+    const stamp = repo.changeStampNow();
+    const user = auth.cached(tokenFromCookieHeader(req.headers.get('cookie')), stamp);
+    if (!user || !roleHas(user.role, PERMISSION)) return undefined;
+    const query = queries.known(rawQuery(req.url));
+    const page = query && alerts.cachedPage(user, query, stamp);
+    return page && cachedJsonResponse(page, req.headers.get('accept-encoding') ?? undefined);
+  };
 }

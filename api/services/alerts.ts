@@ -33,6 +33,12 @@ export interface AlertService {
     query: AlertListQuery,
     stamp?: string | null,
   ): Promise<{ items: AlertSummary[]; nextCursor: string | null }>;
+  /** The page list would answer, when it is cached for `stamp` (the store's change stamp); undefined otherwise. */
+  cachedPage(
+    viewer: Viewer,
+    query: AlertListQuery,
+    stamp: string | null,
+  ): { items: AlertSummary[]; nextCursor: string | null } | undefined;
   counts(viewer: Viewer, query: AlertListQuery): Promise<Partial<Record<AlertStatus, number>>>;
   get(viewer: Viewer, id: string): Promise<AlertDetail>;
   /** Triage: status (within the workflow), assignee, tags; 409 with the current state on a stale version. */
@@ -150,6 +156,10 @@ export function createAlertService(deps: ServiceDeps): AlertService {
     return { alert, chosen, evidence: deps.evidence };
   };
 
+  // Pages differ by role only through presentation, so role + filter + position is the key.
+  const pageKey = (viewer: Viewer, filter: AlertFilter, query: AlertListQuery) =>
+    JSON.stringify([viewer.role, filter, query.sort, query.limit, query.cursor ?? null]);
+
   const auditEvidence = (viewer: Viewer, alertId: string, details: Record<string, unknown>) =>
     store.audit.record({
       userId: viewer.id,
@@ -162,11 +172,15 @@ export function createAlertService(deps: ServiceDeps): AlertService {
   return {
     dismissReasons: dismissReasonSchema.options,
 
+    cachedPage(viewer, query, stamp) {
+      const filter = filterFor(viewer, query);
+      return filter ? pageCache.get(pageKey(viewer, filter, query), stamp) : undefined;
+    },
+
     async list(viewer, query, stamp) {
       const filter = filterFor(viewer, query);
       if (!filter) return { items: [], nextCursor: null };
-      // Pages differ by role only through presentation, so role + filter + position is the key.
-      const key = JSON.stringify([viewer.role, filter, query.sort, query.limit, query.cursor ?? null]);
+      const key = pageKey(viewer, filter, query);
       // Read before the page, so a page stored under a stamp is never older than that stamp.
       const current = stamp === undefined ? await store.alerts.changeStamp() : stamp;
       const cached = pageCache.get(key, current);

@@ -30,6 +30,11 @@ export interface AuthService {
    * store's change stamp when the caller already read it for this request (read here otherwise).
    */
   resolve(token: string | undefined, stamp?: string | null): Promise<SessionUser | null>;
+  /**
+   * The user of a session this process resolved while the store's change stamp was `stamp`, if it
+   * has not expired since; undefined when only resolve can tell.
+   */
+  cached(token: string | undefined, stamp: string | null): SessionUser | undefined;
   logout(token: string | undefined): Promise<void>;
 }
 
@@ -47,6 +52,11 @@ export function createAuthService(deps: ServiceDeps): AuthService {
   // Keyed by the token itself, as the cookie carries it: a hit costs no hash. Only the database
   // must never hold a usable token; this map lives in the memory that reads every cookie anyway.
   const cache = createStampCache<{ user: SessionUser; expiresAtMs: number }>(SESSION_CACHE_SIZE);
+  const cached = (token: string | undefined, stamp: string | null) => {
+    if (!token) return undefined;
+    const known = cache.get(token, stamp);
+    return known && known.expiresAtMs > now().getTime() ? known.user : undefined;
+  };
   return {
     async login(username, password, from = null) {
       // Refused before the password is even checked: a locked-out guess learns nothing, costs no scrypt.
@@ -102,11 +112,12 @@ export function createAuthService(deps: ServiceDeps): AuthService {
       });
       return { token, user: toSessionUser(user), expiresAt };
     },
+    cached,
     async resolve(token, stamp) {
       if (!token || token.length > 100) return null;
       const current = stamp === undefined ? await store.alerts.changeStamp() : stamp;
-      const known = cache.get(token, current);
-      if (known && known.expiresAtMs > now().getTime()) return known.user;
+      const known = cached(token, current);
+      if (known) return known;
       cache.delete(token);
       const tokenHash = hashToken(token);
       const session = await store.sessions.get(tokenHash);

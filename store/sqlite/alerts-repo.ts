@@ -220,14 +220,18 @@ export function createSqliteAlertRepo(db: SqliteDb): AlertRepo {
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   let externalVersion: number | null = null;
+  const changeStampNow = () => {
+    if (externalVersion === null) {
+      externalVersion = dataVersion.get() as number;
+      setImmediate(() => (externalVersion = null));
+    }
+    return `${externalVersion}:${totalChanges.get() as number}`;
+  };
 
   return {
+    changeStampNow,
     async changeStamp() {
-      if (externalVersion === null) {
-        externalVersion = dataVersion.get() as number;
-        setImmediate(() => (externalVersion = null));
-      }
-      return `${externalVersion}:${totalChanges.get() as number}`;
+      return changeStampNow();
     },
     async upsertFromCandidate(candidate, now) {
       return upsert(candidate, now.toISOString());
