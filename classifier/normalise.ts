@@ -62,17 +62,14 @@ function foldChar(cp: number): string {
   else if (INVISIBLE.has(ch) || (cp >= 0x1f3fb && cp <= 0x1f3ff)) out = '';
   else if (PICTOGRAPH.test(ch)) out = ' ';
   else {
-    out = ch
-      .normalize('NFKC')
-      .toLowerCase()
-      .normalize('NFD')
-      .replace(/\p{M}+/gu, '');
+    out = ch.normalize('NFKC').toLowerCase().normalize('NFD').replace(MARKS, '');
     out = out.replace(/[œæßøł’‘`]/g, (c) => EXTRA[c] ?? c);
   }
   if (charCache.size < 50_000) charCache.set(cp, out);
   return out;
 }
 
+const MARKS = /\p{M}+/gu;
 const INVISIBLE = new Set(['\u200d', '\ufe0e', '\ufe0f', '\u20e3', '\u200b', '\u2060']);
 const PICTOGRAPH = /^\p{Extended_Pictographic}$/u;
 const isRegional = (cp: number): boolean => cp >= 0x1f1e6 && cp <= 0x1f1ff;
@@ -243,6 +240,9 @@ const LEET: Record<string, string> = {
 };
 const isLetter = (c: string | undefined): boolean => c !== undefined && isLetterCp(c.charCodeAt(0));
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+// Regexes with \p{…} stay module constants: tsx (esbuild) compiles such a literal inside a function
+// into `new RegExp(…)`, built again on every call.
+const DIGITS_THEN_LETTERS = /^[0-9]+\p{L}+$/u;
 const DOMAIN_AFTER = /^[a-z0-9-]+\.[a-z]{2,}/;
 
 // What a code point is to the leetspeak pass: outside a token, a letter, a leet character, or
@@ -292,7 +292,7 @@ function unleet(b: Builder, text: string): boolean {
 
 /** Leetspeak in one token; returns whether it changed a character (a maximal run of letters, digits and `@$!`) that starts at `at`. */
 function unleetToken(b: Builder, text: string, tok: string, at: number): boolean {
-  if (/^[0-9]+\p{L}+$/u.test(tok) || tok.startsWith('@')) return false;
+  if (DIGITS_THEN_LETTERS.test(tok) || tok.startsWith('@')) return false;
   const chars = tok.split('');
   let letters = 0;
   for (const c of chars) if (isLetter(c)) letters++;

@@ -116,6 +116,9 @@ const CAPITALISED_ONLY = new Set([
 const NOT_POSTAL_AFTER =
   /^\s?(?:€|eur|e\b|euro|w\b|watt|kw|g\b|gr\b|kg|mg|ml|l\b|m2|m²|m\b|km|x\b|%|cl|cm|pcs|pieces|stuks|planten|plants|lampes|lampen|boutures|stekjes|stekken|clones|cuttings|pots|\/g|\/mois|\/maand|\/month)/;
 
+// A module constant: tsx compiles a \p{…} literal inside a function into `new RegExp` per call.
+const UPPER = /\p{Lu}/u;
+
 interface NamePattern {
   tokens: string[];
   commune: string;
@@ -215,7 +218,7 @@ export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResol
         for (const p of entry.names) {
           const last = tokens[i + p.tokens.length - 1];
           if (!last || !startsAt(p, tokens, i)) continue;
-          if (p.capital && !/\p{Lu}/u.test(original.charAt(n.starts[t.start] as number))) continue;
+          if (p.capital && !UPPER.test(original.charAt(n.starts[t.start] as number))) continue;
           if (taken(n, excluded, t.start, last.end)) continue;
           hits.push({ commune: p.commune, kind: p.kind, start: t.start, end: last.end });
           i += p.tokens.length - 1;

@@ -39,6 +39,8 @@ const CASE_SHIFT = /[\u0130\u212a]/;
 const SPACE = /\s/;
 const DIGITS = /\d[\s./-]?\d[\s./-]?\d[\s./-]?\d/;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
+// A module constant: tsx compiles a \p{…} literal inside a function into `new RegExp` per call.
+const NAME_CASED = /^\p{Lu}\p{Ll}+$/u;
 const XMR_RE = /\b[48][0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/g;
 
 const NOT_HANDLES = new Set(
@@ -236,7 +238,7 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   if (hasAt)
     for (const m of execAll(BARE_HANDLE_RE, cased)) {
       const raw = original.slice(m.index + 1, m.index + m[0].length);
-      if (/^\p{Lu}\p{Ll}+$/u.test(raw)) continue; // "@Dries": a forum reply, not a handle
+      if (NAME_CASED.test(raw)) continue; // "@Dries": a forum reply, not a handle
       // Telegram usernames cannot contain dots; dotted handles are Instagram's.
       add(c, raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
     }
