@@ -2,7 +2,7 @@
  * Text normalisation that keeps a map back to the original characters, so every later match
  * (lexicon hit, contact, commune) can be highlighted in the text the analyst sees.
  */
-import { isLetterCp, isLetterOrNumberCp } from './char-class.ts';
+import { codeUnits, isLetterCp, isLetterOrNumberCp } from './char-class.ts';
 import { EMOJI_NAMES } from './emoji.ts';
 
 /** Normalised text; `starts[i]`/`ends[i]` give the original range the i-th character came from. */
@@ -98,24 +98,6 @@ function foldUnit(c: number): number {
 }
 
 const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
-
-// The input's UTF-16 code units, copied in one native call: once any class in the process extends
-// String (ioredis and node-redis do), V8's `charCodeAt` costs ~10 ns, a typed-array read ~0.5 ns.
-// Buffer.write keeps lone surrogates; the view reads units in the machine's byte order (checked).
-let unitBytes = Buffer.allocUnsafeSlow(8192);
-let unitView = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The code units of `input`, in the first `input.length` entries of a shared array. */
-function codeUnits(input: string): Uint16Array {
-  if (!LITTLE_ENDIAN) return Uint16Array.from(input, (_, i) => input.charCodeAt(i));
-  if (input.length > unitView.length) {
-    unitBytes = Buffer.allocUnsafeSlow(input.length * 4);
-    unitView = new Uint16Array(unitBytes.buffer, unitBytes.byteOffset, unitBytes.length >> 1);
-  }
-  unitBytes.write(input, 0, 'utf16le');
-  return unitView;
-}
 
 /** Pass 1: code points → folded characters, emoji → ` emo_name ` tokens, flags → ` emo_flag_xx `. */
 function fold(input: string, b: Builder): void {

@@ -1,5 +1,6 @@
 /** Tokens with offsets, language detection (fr / nl / en) and stemming with natural's stemmers. */
 import { createRequire } from 'node:module';
+import { codeUnits, isLetterOrNumberCp } from './char-class.ts';
 
 /** natural's stemmer objects. */
 interface Stemmer {
@@ -22,15 +23,32 @@ export interface Token {
 
 export type Language = 'fr' | 'nl' | 'en';
 
-const WORD = /[\p{L}\p{N}_]+/gu;
+/** Whether the code point is a word character (`[\p{L}\p{N}_]`). */
+const isWordCp = (cp: number): boolean => cp === 95 || isLetterOrNumberCp(cp);
 
 /** Splits normalised text into tokens (Unicode letters and digits; `emo_*` names stay whole). */
 export function tokenise(text: string): Token[] {
+  // A scan over the code units: a regex exec per token would also build a match array for each.
   const out: Token[] = [];
-  // exec on the shared regex: matchAll would clone it and build an iterator per listing.
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text))
-    out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const units = codeUnits(text);
+  const n = text.length;
+  let start = -1; // where the current token began, or -1 between tokens
+  for (let i = 0; i < n; ) {
+    const c = units[i] as number;
+    let cp = c;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = units[i + 1] as number;
+      if (d >= 0xdc00 && d <= 0xdfff) cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+    }
+    if (isWordCp(cp)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      out.push({ text: text.slice(start, i), start, end: i });
+      start = -1;
+    }
+    i += cp > 0xffff ? 2 : 1;
+  }
+  if (start >= 0) out.push({ text: text.slice(start, n), start, end: n });
   return out;
 }
 
