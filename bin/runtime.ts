@@ -53,7 +53,7 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     const classifier = loadDefaultClassifier(config.dataDir);
     const evidence = createFsEvidenceStore(join(config.dataDir, 'evidence'));
     // Ctrl-C should not hang: running crawls get 10 s to finish, then are aborted (and recorded).
-    const queue = createQueue(config.queue, { logger, closeTimeoutMs: 10_000, ...config.retry });
+    const queue = await createQueue(config.queue, { logger, closeTimeoutMs: 10_000, ...config.retry });
     closers.push(() => queue.close());
     const byId = new Map(sources.map((s) => [s.id, s]));
     const pipeline = createCrawlPipeline({

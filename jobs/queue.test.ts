@@ -1,10 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../domain/index.ts';
 import { startRedis, type RedisServer } from '../test-support/redis.ts';
+import { testDir } from '../test-support/temp-dir.ts';
 import { RunRecorder, sleep, testSource, waitFor } from './contract/helpers.ts';
 import { queueContract } from './contract/queue.contract.ts';
-import { createBullmqQueue, createInlineQueue, createQueue } from './index.ts';
+import { createBullmqQueue } from './bullmq/index.ts';
+import { createInlineQueue, createQueue } from './index.ts';
 import type { JobQueue } from './types.ts';
 
 describe('inline queue', () => {
@@ -67,7 +73,7 @@ describe('bullmq queue', () => {
       concurrency: 1,
       prefix,
     });
-    const api: JobQueue = createQueue(
+    const api: JobQueue = await createQueue(
       { kind: 'bullmq', redisUrl: redis.url, concurrency: 1 },
       // Retry settings travel with the job, so they are the enqueuing process's.
       { logger: silentLogger, prefix, attempts: 2, backoffMs: 50 },
@@ -111,10 +117,37 @@ describe('bullmq queue without Redis', () => {
   });
 });
 
+/** How many files of BullMQ and its Redis client a fresh process has loaded after `body` (an ES module). */
+function redisModulesLoadedBy(body: string): number {
+  const repo = fileURLToPath(new URL('..', import.meta.url));
+  const script = join(testDir('queue-load'), 'script.mjs');
+  writeFileSync(
+    script,
+    `import { createRequire } from 'node:module';\n${body}\n` +
+      `const files = Object.keys(createRequire(import.meta.url).cache);\n` +
+      `console.log(files.filter((f) => /node_modules\\/(bullmq|ioredis)\\//.test(f)).length);\n`,
+  );
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: repo, encoding: 'utf8' });
+  expect(run.stderr).not.toMatch(/Error/);
+  return Number(run.stdout.trim().split('\n').at(-1));
+}
+
 describe('createQueue', () => {
   it('builds the in-process queue for the default config', async () => {
-    const queue = createQueue({ kind: 'inline' }, { logger: silentLogger });
+    const queue = await createQueue({ kind: 'inline' }, { logger: silentLogger });
     expect(queue.kind).toBe('inline');
     await queue.close();
+  });
+
+  it('does not load BullMQ or its Redis client for the in-process queue', () => {
+    const jobs = JSON.stringify(fileURLToPath(new URL('./index.ts', import.meta.url)));
+    const bullmq = JSON.stringify(fileURLToPath(new URL('./bullmq/index.ts', import.meta.url)));
+    const domain = JSON.stringify(fileURLToPath(new URL('../domain/index.ts', import.meta.url)));
+    const inline = `const { createQueue } = await import(${jobs});
+const { silentLogger } = await import(${domain});
+await (await createQueue({ kind: 'inline' }, { logger: silentLogger })).close();`;
+    expect(redisModulesLoadedBy(inline)).toBe(0);
+    // The check itself sees them when they are loaded.
+    expect(redisModulesLoadedBy(`await import(${bullmq});`)).toBeGreaterThan(0);
   });
 });
