@@ -1,5 +1,6 @@
 /** Contact points (phones, messenger handles, e-mails, URLs, crypto addresses), as written and normalised. */
 import type { Contact, ContactType } from '../../domain/signal.ts';
+import { codeUnits } from '../char-class.ts';
 import type { NormalisedText } from '../normalise.ts';
 import { execAll } from './exec-all.ts';
 
@@ -117,12 +118,13 @@ const RUN = 25;
  * run covers one of every 25 positions: probe those, and measure the run only around a probe.
  */
 function hasLongRun(text: string): boolean {
+  const units = codeUnits(text); // charCodeAt is slow once a class extends String (see codeUnits)
   for (let p = RUN - 1; p < text.length; p += RUN) {
-    if (!isAsciiAlnum(text.charCodeAt(p))) continue;
+    if (!isAsciiAlnum(units[p] as number)) continue;
     let start = p;
-    while (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) start--;
+    while (start > 0 && isAsciiAlnum(units[start - 1] as number)) start--;
     let end = p + 1;
-    while (end < text.length && end - start < RUN && isAsciiAlnum(text.charCodeAt(end))) end++;
+    while (end < text.length && end - start < RUN && isAsciiAlnum(units[end] as number)) end++;
     if (end - start >= RUN) return true;
   }
   return false;
