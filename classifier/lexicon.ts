@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.ts';
 import { normaliseTerm } from './normalise.ts';
+import { createWordMemo } from './tokenise.ts';
 import type { Token } from './tokenise.ts';
 
 const termList = z.array(z.union([z.string(), z.number()]).transform(String));
@@ -130,21 +131,17 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
   };
 
   // The vocabulary of listings is small: remember each token's candidate patterns.
-  const memo = new Map<string, Pattern[]>();
   const NONE: Pattern[] = [];
-  const candidatesOf = (tok: string): Pattern[] => {
-    const known = memo.get(tok);
-    if (known) return known;
+  // Each word's candidate patterns are found once.
+  const candidatesOf = createWordMemo((word): Pattern[] => {
+    const tok = word.text;
     let found = exact.get(tok) ?? [];
     if (found.length === 0 && DOUBLE.test(tok)) found = squeezed.get(squeeze(tok)) ?? [];
     const pre: Pattern[] = [];
     for (let len = Math.min(tok.length, 20); len >= 3; len--)
       pre.push(...(prefixes.get(tok.slice(0, len)) ?? []));
-    const all = found.length + pre.length === 0 ? NONE : [...found, ...pre];
-    if (memo.size > 100_000) memo.clear();
-    memo.set(tok, all);
-    return all;
-  };
+    return found.length + pre.length === 0 ? NONE : [...found, ...pre];
+  });
 
   return {
     groups: [...weights.keys()].sort(),
@@ -152,8 +149,7 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
     match(tokens) {
       const hits: LexiconHit[] = [];
       for (let i = 0; i < tokens.length; i++) {
-        const tok = (tokens[i] as Token).text;
-        const candidates = candidatesOf(tok);
+        const candidates = candidatesOf((tokens[i] as Token).word);
         if (candidates.length === 0) continue;
         const first = hits.length;
         for (const p of candidates) {

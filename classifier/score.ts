@@ -1,7 +1,7 @@
 /**
  * Scoring for `classify`: the same contributions as `featurise` + the linear model, without building a
  * unit object per token. A token's word, stem and char n-gram weights are summed once per distinct
- * token and model, since listings reuse a small vocabulary.
+ * word and model (`createWordMemo`), since listings reuse a small vocabulary.
  */
 import type { Analysis } from './analyse.ts';
 import {
@@ -16,6 +16,8 @@ import {
 import type { Unit } from './features.ts';
 import { interleave } from './model.ts';
 import type { LinearModel } from './model.ts';
+import { createWordMemo } from './tokenise.ts';
+import type { Language, Word } from './tokenise.ts';
 
 /**
  * Per-unit contributions, units in `featurise`'s order: the tokens, the evidence units, then the pairs
@@ -44,20 +46,14 @@ interface WordWeights {
   features: number;
 }
 
-const MEMO_MAX = 200_000;
-
 /** Builds the scorer of a model: `score(analysis)` gives every unit's contribution to both margins. */
 export function createScorer(model: LinearModel): (a: Analysis) => Scored {
   const w = interleave(model);
   const mask = model.dims - 1;
-  const memo = [
-    new Map<string, WordWeights>(),
-    new Map<string, WordWeights>(),
-    new Map<string, WordWeights>(),
-  ];
 
-  const weigh = (a: Analysis, text: string, slot: number): WordWeights => {
-    const h = tokenHashes(text, a.language, slot, mask);
+  const weigh = (text: string, lang: Language): WordWeights => {
+    const slot = LANG_SLOT[lang];
+    const h = tokenHashes(text, lang, slot, mask);
     const stem = h.stems[slot] as number;
     let market = 0;
     let production = 0;
@@ -84,21 +80,18 @@ export function createScorer(model: LinearModel): (a: Analysis) => Scored {
     };
   };
 
+  // One memo per language: a word's stem depends on it.
+  const memos = (['fr', 'nl', 'en'] as const).map((lang) => createWordMemo((word) => weigh(word.text, lang)));
+
   return (a) => {
     const toks = a.tokens;
     const n = toks.length;
     const slot = LANG_SLOT[a.language];
-    const cache = memo[slot] as Map<string, WordWeights>;
+    const weightsOf = memos[slot] as (word: Word) => WordWeights;
     const words: WordWeights[] = new Array(n);
     let features = n > 0 ? n - 1 : 0; // one bigram per token but the last
     for (let i = 0; i < n; i++) {
-      const text = toks[i]!.text;
-      let ww = cache.get(text);
-      if (ww === undefined) {
-        ww = weigh(a, text, slot);
-        if (cache.size >= MEMO_MAX) cache.clear();
-        cache.set(text, ww);
-      }
+      const ww = weightsOf(toks[i]!.word);
       words[i] = ww;
       features += ww.features;
     }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, stem, tokenise } from './tokenise.ts';
+import { createWordMemo, detectLanguage, stem, tokenise } from './tokenise.ts';
+
+const plain = (text: string) => tokenise(text).map(({ text, start, end }) => ({ text, start, end }));
 
 const words = (text: string): string[] => tokenise(text).map((t) => text.slice(t.start, t.end));
 
 describe('tokenise', () => {
   it('splits on everything but letters, digits and underscores, with offsets', () => {
-    expect(tokenise('10€/g, emo_leaf  ok')).toEqual([
+    expect(plain('10€/g, emo_leaf  ok')).toEqual([
       { text: '10', start: 0, end: 2 },
       { text: 'g', start: 4, end: 5 },
       { text: 'emo_leaf', start: 7, end: 15 },
@@ -22,7 +24,30 @@ describe('tokenise', () => {
   it('gives the same tokens for a text longer than its scratch buffer', () => {
     const long = 'mot '.repeat(5000);
     expect(tokenise(long)).toHaveLength(5000);
-    expect(tokenise(long)[4999]).toEqual({ text: 'mot', start: 19996, end: 19999 });
+    expect(plain(long)[4999]).toEqual({ text: 'mot', start: 19996, end: 19999 });
+  });
+});
+
+describe('words', () => {
+  it('gives every occurrence of a token, in any listing, the same word; different tokens different ones', () => {
+    const [a, b, c] = tokenise('weed WEED weed');
+    const [d] = tokenise('x weed').slice(1);
+    expect(a!.word).toBe(c!.word);
+    expect(a!.word).toBe(d!.word);
+    expect(a!.word).not.toBe(b!.word);
+    expect(a!.word.text).toBe('weed');
+    expect(tokenise('les de the').map((t) => t.word.stopMask)).toEqual([1, 3, 4]);
+  });
+
+  it('memoises per word: computed once however often the word occurs', () => {
+    const seen: string[] = [];
+    const length = createWordMemo((w) => {
+      seen.push(w.text);
+      return w.text.length;
+    });
+    const tokens = tokenise('menu beuh menu menu beuh');
+    expect(tokens.map((t) => length(t.word))).toEqual([4, 4, 4, 4, 4]);
+    expect(seen).toEqual(['menu', 'beuh']);
   });
 });
 
