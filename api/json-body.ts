@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { secureJsonHeaders, secureJsonResponse } from './headers.ts';
+import { createStringMemo } from './string-memo.ts';
 
 /** Below this, gzip saves the client less than the framing costs. */
 const MIN_GZIP_BYTES = 1024;
@@ -18,21 +19,11 @@ interface Encoded {
 const encodings = new WeakMap<object, Encoded>();
 
 /** Accept-Encoding decisions by header: a client sends the same header on every request. */
-const gzipByHeader = new Map<string, boolean>();
-const GZIP_MEMO_SIZE = 64;
-const MAX_MEMO_HEADER = 512;
+const gzipByHeader = createStringMemo<boolean>(64, 512);
 
 /** Whether an Accept-Encoding header takes gzip (`gzip` or `*`, not with q=0), memoised per header. */
 export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  const known = gzipByHeader.get(header);
-  if (known !== undefined) return known;
-  const accepted = parseAcceptsGzip(header);
-  if (header.length <= MAX_MEMO_HEADER) {
-    if (gzipByHeader.size >= GZIP_MEMO_SIZE) gzipByHeader.delete(gzipByHeader.keys().next().value!);
-    gzipByHeader.set(header, accepted);
-  }
-  return accepted;
+  return header ? gzipByHeader.get(header, parseAcceptsGzip) : false;
 }
 
 function parseAcceptsGzip(header: string): boolean {

@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { parse } from 'hono/utils/cookie';
 import type { AppEnv } from '../env.ts';
 import type { Services } from '../services/index.ts';
+import { createStringMemo } from '../string-memo.ts';
 
 /** Name of the session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'vigie_session';
@@ -22,21 +23,12 @@ export function sessionMiddleware(services: Services): MiddlewareHandler<AppEnv>
 }
 
 /** Cookie headers already parsed: a browser sends the same one on every request of a session. */
-const tokensByHeader = new Map<string, string | undefined>();
-const TOKEN_MEMO_SIZE = 1000;
-const MAX_MEMO_HEADER = 4096;
+const tokensByHeader = createStringMemo<string | undefined>(1000, 4096);
 
 /** The session token in a Cookie header (as hono's getCookie reads it), memoised per header. */
 export function tokenFromCookieHeader(header: string | undefined | null): string | undefined {
   if (!header) return undefined;
-  const known = tokensByHeader.get(header);
-  if (known !== undefined || tokensByHeader.has(header)) return known;
-  const token = parse(header, SESSION_COOKIE)[SESSION_COOKIE];
-  if (header.length <= MAX_MEMO_HEADER) {
-    if (tokensByHeader.size >= TOKEN_MEMO_SIZE) tokensByHeader.delete(tokensByHeader.keys().next().value!);
-    tokensByHeader.set(header, token);
-  }
-  return token;
+  return tokensByHeader.get(header, (h) => parse(h, SESSION_COOKIE)[SESSION_COOKIE]);
 }
 
 /** Hands the browser a new session cookie. */

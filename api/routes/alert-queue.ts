@@ -8,6 +8,7 @@ import { cachedJsonResponse } from '../json-body.ts';
 import { checkPermission, declarePermission, roleHas } from '../permissions.ts';
 import { alertListQuerySchema, alertPageSchema, type AlertListQuery } from '../schemas.ts';
 import type { Services } from '../services/index.ts';
+import { createStringMemo } from '../string-memo.ts';
 import { defineRoute, json } from './define.ts';
 
 const PERMISSION = 'alerts:read';
@@ -32,27 +33,20 @@ const MAX_MEMO_QUERY = 2048;
  * filters is validated once.
  */
 function createQueryReader() {
-  const parsed = new Map<string, AlertListQuery>();
-  const read = (c: Context<AppEnv>): AlertListQuery => {
-    const raw = rawQuery(c.req.url);
-    const known = parsed.get(raw);
-    if (known) return known;
-    const value = Object.fromEntries(
-      Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])),
-    );
-    const result = alertListQuerySchema.safeParse(value);
-    if (!result.success) throw validationError('query', result.error.issues);
-    const query = result.data;
-    if (query.status) Object.freeze(query.status);
-    Object.freeze(query);
-    if (raw.length <= MAX_MEMO_QUERY) {
-      if (parsed.size >= QUERY_MEMO_SIZE) parsed.delete(parsed.keys().next().value!);
-      parsed.set(raw, query);
-    }
-    return query;
-  };
+  const parsed = createStringMemo<AlertListQuery>(QUERY_MEMO_SIZE, MAX_MEMO_QUERY);
+  const read = (c: Context<AppEnv>): AlertListQuery =>
+    parsed.get(rawQuery(c.req.url), () => {
+      const value = Object.fromEntries(
+        Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])),
+      );
+      const result = alertListQuerySchema.safeParse(value);
+      if (!result.success) throw validationError('query', result.error.issues);
+      const query = result.data;
+      if (query.status) Object.freeze(query.status);
+      return Object.freeze(query);
+    });
   /** A query read before, by its raw string; undefined when it never was (or was invalid). */
-  const known = (raw: string) => parsed.get(raw);
+  const known = (raw: string) => parsed.peek(raw);
   return { read, known };
 }
 
