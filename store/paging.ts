@@ -14,24 +14,31 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.createdAt, position.id]), 'utf8').toString('base64url');
 }
 
+/**
+ * The JSON inside a base64url cursor; anything that is not one (too long, other characters, not
+ * JSON) is a validation error with `message`, never a crash.
+ */
+export function cursorJson(encoded: string, message: string): unknown {
+  if (encoded.length > 512 || !/^[A-Za-z0-9_-]+$/.test(encoded)) throw new AppError('validation', message);
+  try {
+    return JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch (cause) {
+    throw new AppError('validation', message, { cause });
+  }
+}
+
+const INVALID_CURSOR = 'invalid cursor: pass back the nextCursor of a previous page';
+
 /** Reads a cursor made by `encodeCursor`; anything else is a validation error, never a crash. */
 export function decodeCursor(cursor: string): CursorPosition {
-  const invalid = () =>
-    new AppError('validation', 'invalid cursor: pass back the nextCursor of a previous page');
-  if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (cause) {
-    throw new AppError('validation', invalid().message, { cause });
-  }
+  const parsed = cursorJson(cursor, INVALID_CURSOR);
   if (
     !Array.isArray(parsed) ||
     parsed.length !== 2 ||
     typeof parsed[0] !== 'string' ||
     typeof parsed[1] !== 'string'
   ) {
-    throw invalid();
+    throw new AppError('validation', INVALID_CURSOR);
   }
   return { createdAt: parsed[0], id: parsed[1] };
 }
