@@ -9,8 +9,6 @@ export interface AppEnv {
   Variables: {
     user: SessionUser | null;
     services: Services;
-    /** The store's change stamp, read once per request before anything else reads the store. */
-    stamp?: string | null;
     secureHeadersNonce?: string;
   };
 }

@@ -8,16 +8,12 @@ import { createStringMemo } from '../string-memo.ts';
 /** Name of the session cookie (HttpOnly, SameSite=Strict; Secure over HTTPS). */
 export const SESSION_COOKIE = 'vigie_session';
 
-/**
- * Sets `services`, `stamp` (the store's change stamp, read once for the whole request) and `user`
- * from the session cookie (null without a valid session), on every request.
- */
+/** Sets `services`, and `user` from the session cookie (null without a valid session), on every request. */
 export function sessionMiddleware(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('services', services);
-    const stamp = await services.deps.store.alerts.changeStamp();
-    c.set('stamp', stamp);
-    c.set('user', await services.auth.resolve(sessionToken(c), stamp));
+    // resolve reads the store's change stamp only when there is a token to check.
+    c.set('user', await services.auth.resolve(sessionToken(c)));
     await next();
   };
 }

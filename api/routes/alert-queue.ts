@@ -84,7 +84,6 @@ export function registerAlertQueueRoute(
     try {
       c.set('services', services);
       const stamp = await changeStamp();
-      c.set('stamp', stamp);
       const user = await auth.resolve(sessionToken(c), stamp);
       c.set('user', user);
       checkPermission(user, PERMISSION);
