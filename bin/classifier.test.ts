@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { testDir } from '../test-support/temp-dir.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -106,5 +109,21 @@ describe('vigie classifier classify --jsonl', () => {
     const { code, stderr } = await run('node', ['bin/vigie.js', 'classifier', 'classify'], '');
     expect(code).toBe(2);
     expect(stderr).toMatch(/--jsonl/);
+  });
+
+  it('names a --model file that is not a model artefact, and writes nothing on stdout', async () => {
+    const dir = testDir('model');
+    const bad = join(dir, 'model.json');
+    writeFileSync(bad, JSON.stringify({ format: 'vigie-linear-v1', version: 'x', dims: 1000 }));
+    const { code, stdout, stderr } = await run(
+      'node',
+      ['bin/vigie.js', 'classifier', 'classify', '--jsonl', '--model', bad],
+      lines({ id: 'a', text: 'weed' }),
+    );
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${bad} is not a Vigie model artefact`);
+    expect(stderr).toMatch(/power of two[\s\S]*dims/);
+    expect(stderr).toMatch(/labels/);
   });
 });

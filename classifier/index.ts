@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../domain/errors.ts';
 import type {
   Classification,
   Classifier,
@@ -194,9 +196,20 @@ export function promotedModelPath(dataDir: string): string {
   return join(dataDir, 'classifier', 'model.json');
 }
 
-/** Reads a model artefact from a JSON file. */
+/** Reads a model artefact from a JSON file; an unreadable or invalid file is a `validation` error naming it. */
 export function readModel(file: string): LinearModel {
-  return fromArtefact(JSON.parse(readFileSync(file, 'utf8')));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new AppError('validation', `cannot read model ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return fromArtefact(raw);
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    throw new AppError('validation', `${file} is not a Vigie model artefact:\n${z.prettifyError(err)}`);
+  }
 }
 
 /**
