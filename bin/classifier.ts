@@ -20,7 +20,6 @@ import type { RetrainReport, Verdict } from '../classifier/training.ts';
 import { isAppError } from '../domain/errors.ts';
 import { signalLabelSchema } from '../domain/signal.ts';
 import type { Classifier } from '../domain/signal.ts';
-import { openStore } from '../store/index.ts';
 import type { Command } from './cli.ts';
 import { configHelp, configOptions, loadConfigOrExplain, parseCommandArgs } from './config-args.ts';
 
@@ -165,7 +164,13 @@ function readVerdictsFile(file: string): Verdict[] {
     .split('\n')
     .flatMap((line, i) => {
       if (!line.trim()) return [];
-      const r = verdictSchema.safeParse(JSON.parse(line));
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new Error(`${file}:${i + 1}: not a JSON object`);
+      }
+      const r = verdictSchema.safeParse(value);
       if (!r.success)
         throw new Error(
           `${file}:${i + 1}: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`,
@@ -228,6 +233,8 @@ async function run(args: string[]): Promise<number> {
       let verdicts: Verdict[];
       if (values.verdicts) verdicts = readVerdictsFile(values.verdicts);
       else {
+        // Only retrain reads the store: the database drivers cost classify ~0.5 s of start-up.
+        const { openStore } = await import('../store/index.ts');
         const store = await openStore(config.store, config.dataDir);
         try {
           verdicts = (await store.alerts.verdicts()).map((v) => ({
