@@ -127,6 +127,19 @@ describe('normalise fast paths', () => {
     expect(normalise('1000€ ... !!!').text).toBe('1000€ ... !!!');
   });
 
+  it('undoes leetspeak unit by unit next to astral letters, e-mail domains and token ends', () => {
+    expect(normalise('d3𐐨l 𐐨0𐐩 12𐐨𐐩').text).toBe('de𐐨l 𐐨0𐐩 12𐐨𐐩');
+    expect(normalise('h00ked w33d! w!!d $$$ab').text).toBe('hooked weed! wiid $ssab');
+    expect(normalise('s3ll@h0me.be w@ter @w3ed').text).toBe('sell@home.be water @w3ed');
+    expect(normalise('İ5tanbul \u212a3ta w33d\ud800').text).toBe('istanbul keta weed\ud800');
+  });
+
+  it('finds leetspeak at its new place once spaced letters are joined or repeats cut', () => {
+    expect(normalise('b e u h c0ke').text).toBe('beuh coke');
+    expect(normalise('weeeeed c0ke w33d').text).toBe('weed coke weed');
+    expect(normalise('w e e e d c0ke').text).toBe('weed coke');
+  });
+
   it('handles a 20,000-character hostile text in bounded work, offsets intact', () => {
     const hostile = ('W e e d 🍁c0ke ÉÉÉ\ud800 '.repeat(1000) + 'x').slice(0, 20_000);
     const n = normalise(hostile);

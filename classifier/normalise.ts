@@ -16,28 +16,29 @@ export interface NormalisedText {
 interface Builder {
   /** UTF-16 code units of the normalised text. */
   codes: Uint16Array;
+  /** The same memory as `codes`, as a Buffer: its UTF-16 decoder is the cheapest way to a string. */
+  bytes: Buffer;
   starts: Int32Array;
   ends: Int32Array;
   length: number;
 }
 
-const scratch: Builder = {
-  codes: new Uint16Array(4096),
-  starts: new Int32Array(4096),
-  ends: new Int32Array(4096),
-  length: 0,
-};
+function newBuilder(size: number): Builder {
+  const codes = new Uint16Array(size);
+  const bytes = Buffer.from(codes.buffer);
+  return { codes, bytes, starts: new Int32Array(size), ends: new Int32Array(size), length: 0 };
+}
+
+const scratch = newBuilder(4096);
 
 function grow(b: Builder, need: number): void {
   if (need <= b.codes.length) return;
-  const size = Math.max(need, b.codes.length * 2);
-  const codes = new Uint16Array(size);
-  const starts = new Int32Array(size);
-  const ends = new Int32Array(size);
-  codes.set(b.codes);
-  starts.set(b.starts);
-  ends.set(b.ends);
-  Object.assign(b, { codes, starts, ends });
+  const bigger = newBuilder(Math.max(need, b.codes.length * 2));
+  bigger.codes.set(b.codes);
+  bigger.starts.set(b.starts);
+  bigger.ends.set(b.ends);
+  bigger.length = b.length;
+  Object.assign(b, bigger);
 }
 
 const charCache = new Map<number, string>();
@@ -143,22 +144,10 @@ function foldRare(input: string, i: number, b: Builder): number {
   push(b, foldChar(cp), i, i + len);
   return i + len;
 }
-// Faster than String.fromCharCode.apply; `fatal` makes it throw on a lone surrogate (hostile text),
-// which the slow path keeps as is. `ignoreBOM`: a leading U+FEFF is text here, not a marker.
-const UTF16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
-
+// ~4× cheaper than a TextDecoder; keeps lone surrogates and a leading U+FEFF as they are, and
+// gives a one-byte string when every unit fits. Units are read little-endian (x64, arm64).
 function textOf(b: Builder): string {
-  try {
-    return UTF16.decode(b.codes.subarray(0, b.length));
-  } catch {
-    let s = '';
-    for (let i = 0; i < b.length; i += 4096)
-      s += String.fromCharCode.apply(
-        null,
-        b.codes.subarray(i, Math.min(b.length, i + 4096)) as unknown as number[],
-      );
-    return s;
-  }
+  return b.bytes.toString('utf16le', 0, b.length * 2);
 }
 
 /** Keeps only the characters for which `keepAt` is true, in place. */
@@ -209,23 +198,14 @@ function squeezeRepeats(b: Builder, text: string): void {
   );
 }
 
-const LEET: Record<string, string> = {
-  '0': 'o',
-  '1': 'i',
-  '3': 'e',
-  '4': 'a',
-  '5': 's',
-  '7': 't',
-  '@': 'a',
-  $: 's',
-  '!': 'i',
-};
-const isLetter = (c: string | undefined): boolean => c !== undefined && isLetterCp(c.charCodeAt(0));
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-// Regexes with \p{…} stay module constants: tsx (esbuild) compiles such a literal inside a function
-// into `new RegExp(…)`, built again on every call.
-const DIGITS_THEN_LETTERS = /^[0-9]+\p{L}+$/u;
-const DOMAIN_AFTER = /^[a-z0-9-]+\.[a-z]{2,}/;
+// Leetspeak substitutions by ASCII code unit (0 = none): 0→o 1→i 3→e 4→a 5→s 7→t @→a $→s !→i.
+const LEET_TO = new Uint8Array(128);
+for (const [from, to] of ['0o', '1i', '3e', '4a', '5s', '7t', '@a', '$s', '!i'])
+  LEET_TO[from!.charCodeAt(0)] = to!.charCodeAt(0);
+const AT = 64;
+const BANG = 33;
+const isDigit = (u: number): boolean => u >= 48 && u <= 57;
+const DOMAIN_AT = /[a-z0-9-]+\.[a-z]{2,}/y;
 
 // What a code point is to the leetspeak pass: outside a token, a letter, a leet character, or
 // another token character (a non-ASCII number). ASCII kinds come from a table.
@@ -234,7 +214,7 @@ const LETTER = 1;
 const LEETISH = 2;
 const OTHER = 3;
 const ASCII_KIND = new Uint8Array(128).map((_, c) =>
-  '0123456789@$!'.includes(String.fromCharCode(c)) ? LEETISH : isLetterCp(c) ? LETTER : OUTSIDE,
+  LEET_TO[c] !== 0 || isDigit(c) ? LEETISH : isLetterCp(c) ? LETTER : OUTSIDE,
 );
 
 function leetKind(cp: number): number {
@@ -243,109 +223,139 @@ function leetKind(cp: number): number {
   return isLetterOrNumberCp(cp) ? OTHER : OUTSIDE;
 }
 
+// What `survey` found: work that each later pass may have.
+const MAY_SPACE = 1;
+const TRIPLE = 2;
+const LEET_NEAR = 4;
+
+/** Tokens (maximal runs of letters, numbers and `@$!`) with a leet character next to a letter, as [start, end) pairs. */
+const leetTokens: number[] = [];
+
 /**
- * Pass 4: leetspeak inside words ("c0ke", "w33d", "h@sj"), in place (same length). Numbers with
- * units ("600w", "25mg"), handles' digit suffixes ("greenjet1090") and e-mail "@" are left alone.
- * Only tokens (maximal runs of letters, numbers and `@$!`) with a leet character next to a letter
- * can change: one scan finds them. Returns whether a character changed.
+ * One scan over the folded units for the three later passes: whether spaced letters may be there
+ * (`MAY_SPACE`, a necessary condition of `SPACED`), whether a letter unit appears three times in a
+ * row (`TRIPLE`), and which tokens have a leet character next to a letter (`leetTokens`; only those
+ * can change). The common listing needs no other pass.
  */
-function unleet(b: Builder, text: string): boolean {
+function survey(b: Builder, text: string): number {
   const codes = b.codes; // the units of `text`: typed-array reads are cheaper than charCodeAt
   const n = b.length;
-  let changed = false;
+  let found = 0;
   let start = 0;
   let prev = OUTSIDE;
   let near = false;
+  leetTokens.length = 0;
   for (let i = 0; i <= n; ) {
-    const c = i < n ? (codes[i] as number) : 32; // a space past the end closes the last token
-    const cp = c < 0xd800 || c > 0xdbff ? c : (text.codePointAt(i) as number);
+    const u = i < n ? (codes[i] as number) : 32; // a space past the end closes the last token
+    let cp = u;
+    if (u >= 0xd800 && u <= 0xdfff) {
+      found |= MAY_SPACE; // astral letters are two units: let the regex decide
+      if (u <= 0xdbff) cp = text.codePointAt(i) as number;
+    } else if (u === 32 || u === 46) {
+      if (spacedAt(codes, i, n)) found |= MAY_SPACE;
+    } else if (i >= 2 && u === codes[i - 1] && u === codes[i - 2] && isLetterCp(u)) found |= TRIPLE;
     const kind = leetKind(cp);
     const len = cp > 0xffff ? 2 : 1;
     if (kind === OUTSIDE) {
-      if (near && unleetToken(b, text, text.slice(start, i), start)) changed = true;
+      if (near) leetTokens.push(start, i);
       near = false;
       start = i + len;
     } else if ((prev === LETTER && kind === LEETISH) || (prev === LEETISH && kind === LETTER)) near = true;
     prev = kind;
     i += len;
   }
+  return leetTokens.length > 0 ? found | LEET_NEAR : found;
+}
+
+/**
+ * Pass 4: leetspeak inside words ("c0ke", "w33d", "h@sj"), in place (same length), in the tokens
+ * `survey` found. Numbers with units ("600w", "25mg"), handles' digit suffixes ("greenjet1090")
+ * and e-mail "@" are left alone. Returns whether a character changed.
+ */
+function unleet(b: Builder, text: string): boolean {
+  let changed = false;
+  for (let k = 0; k < leetTokens.length; k += 2)
+    if (unleetToken(b, text, leetTokens[k] as number, leetTokens[k + 1] as number)) changed = true;
   return changed;
 }
 
-/** Leetspeak in one token; returns whether it changed a character (a maximal run of letters, digits and `@$!`) that starts at `at`. */
-function unleetToken(b: Builder, text: string, tok: string, at: number): boolean {
-  if (DIGITS_THEN_LETTERS.test(tok) || tok.startsWith('@')) return false;
-  const chars = tok.split('');
+/** Leetspeak in the token `[start, end)` of `text` (whose units are `b.codes`); returns whether a character changed. */
+function unleetToken(b: Builder, text: string, start: number, end: number): boolean {
+  const c = b.codes;
+  if (c[start] === AT || digitsThenLetters(b, text, start, end)) return false;
   let letters = 0;
-  for (const c of chars) if (isLetter(c)) letters++;
+  for (let k = start; k < end; k++) if (isLetterCp(c[k] as number)) letters++;
   if (letters < 2) return false;
-  let lo = 0;
-  while (isDigit(chars[lo])) lo++;
-  if (lo < 2) lo = 0;
-  let hi = chars.length;
-  while (hi > 0 && isDigit(chars[hi - 1])) hi--;
-  if (chars.length - hi < 2) hi = chars.length;
+  let lo = start;
+  while (lo < end && isDigit(c[lo] as number)) lo++;
+  if (lo - start < 2) lo = start;
+  let hi = end;
+  while (hi > start && isDigit(c[hi - 1] as number)) hi--;
+  if (end - hi < 2) hi = end;
   let digits = 0;
-  for (let k = lo; k < hi; k++) if (isDigit(chars[k])) digits++;
+  for (let k = lo; k < hi; k++) if (isDigit(c[k] as number)) digits++;
   if (digits > letters) return false;
   let changed = false;
   for (let k = lo; k < hi; k++) {
-    const c = chars[k] as string;
-    const sub = LEET[c];
-    if (sub === undefined) continue;
-    if (c === '@' && DOMAIN_AFTER.test(tok.slice(k + 1) + text.slice(at + tok.length))) continue;
-    const nearLetter =
-      isLetter(chars[k - 1]) || isLetter(chars[k + 1]) || LEET[chars[k - 1] ?? ''] !== undefined;
-    if (!nearLetter || (c === '!' && k === hi - 1)) continue;
-    b.codes[at + k] = sub.charCodeAt(0);
+    const u = c[k] as number;
+    const sub = u < 128 ? (LEET_TO[u] as number) : 0;
+    if (sub === 0 || (u === BANG && k === hi - 1) || !nearLetter(c, k, start, end)) continue;
+    DOMAIN_AT.lastIndex = k + 1;
+    if (u === AT && DOMAIN_AT.test(text)) continue;
+    c[k] = sub;
     changed = true;
   }
   return changed;
 }
 
-// The spaced-letters regex costs ~4 µs per 300 characters and rarely matches: a cheap code-unit
-// gate first. The gate is a necessary condition of the regex, so skipping it changes nothing.
+/**
+ * Whether the leet character at `k` touches a letter or follows another leet character inside its
+ * token. The unit before may already be substituted: it then was a leet character and is now a
+ * letter, so the answer is the same as on the original units.
+ */
+function nearLetter(c: Uint16Array, k: number, start: number, end: number): boolean {
+  const before = k > start ? (c[k - 1] as number) : 32;
+  const after = k + 1 < end ? (c[k + 1] as number) : 32;
+  return isLetterCp(before) || isLetterCp(after) || (before < 128 && LEET_TO[before] !== 0);
+}
+
+/** Whether the token `[start, end)` is digits then letters (`/^[0-9]+\p{L}+$/u`): a number with its unit. */
+function digitsThenLetters(b: Builder, text: string, start: number, end: number): boolean {
+  const c = b.codes;
+  let k = start;
+  while (k < end && isDigit(c[k] as number)) k++;
+  if (k === start || k === end) return false;
+  while (k < end) {
+    const u = c[k] as number;
+    const cp = u >= 0xd800 && u <= 0xdbff ? (text.codePointAt(k) as number) : u;
+    if (!isLetterCp(cp)) return false;
+    k += cp > 0xffff ? 2 : 1;
+  }
+  return true;
+}
+
+// The spaced-letters regex costs ~4 µs per 300 characters and rarely matches: `survey` runs this
+// cheap code-unit check at each space or dot first. It is a necessary condition of the regex.
 const SEPARATOR = (c: number): boolean => c === 32 || c === 46;
 const LETTERISH = (c: number): boolean => c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const ALNUM = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 /**
- * Whether `SPACED` can match: a lone letter, a space or dot, a letter, a space or dot, a letter
- * that is not followed by a letter or digit (else the run has one step only, or starts earlier).
+ * Whether `SPACED` can match around the separator at `i`: a lone letter, this space or dot, a
+ * letter, a space or dot, a letter that is not followed by a letter or digit (else the run has
+ * one step only, or starts earlier).
  */
-function maySpace(b: Builder): boolean {
-  const c = b.codes;
-  const n = b.length;
-  for (let i = 0; i < n; i++) {
-    const u = c[i] as number;
-    if (u >= 0xd800 && u <= 0xdfff) return true; // astral letters are two units: let the regex decide
-    if (
-      i >= 1 &&
-      i + 3 < n &&
-      SEPARATOR(u) &&
-      SEPARATOR(c[i + 2] as number) &&
-      LETTERISH(c[i - 1] as number) &&
-      LETTERISH(c[i + 1] as number) &&
-      LETTERISH(c[i + 3] as number) &&
-      (i < 2 || !(ALNUM(c[i - 2] as number) || c[i - 2] === 64 || c[i - 2] === 95)) &&
-      (i + 4 >= n || !ALNUM(c[i + 4] as number))
-    )
-      return true;
-  }
-  return false;
-}
-
-/**
- * Whether `squeezeRepeats` has work: the same letter unit three times in a row. (A regex
- * `(\p{L})\1\1` would also see astral letters, which the unit-wise squeeze leaves alone.)
- */
-function hasLetterTriple(b: Builder): boolean {
-  const c = b.codes;
-  for (let i = 2; i < b.length; i++) {
-    const u = c[i] as number;
-    if (u === c[i - 1] && u === c[i - 2] && isLetterCp(u)) return true;
-  }
-  return false;
+function spacedAt(c: Uint16Array, i: number, n: number): boolean {
+  return (
+    i >= 1 &&
+    i + 3 < n &&
+    SEPARATOR(c[i + 2] as number) &&
+    LETTERISH(c[i - 1] as number) &&
+    LETTERISH(c[i + 1] as number) &&
+    LETTERISH(c[i + 3] as number) &&
+    (i < 2 || !(ALNUM(c[i - 2] as number) || c[i - 2] === 64 || c[i - 2] === 95)) &&
+    (i + 4 >= n || !ALNUM(c[i + 4] as number))
+  );
 }
 
 // Offset maps are carved from shared 64 KB buffers: a typed array with its own buffer costs
@@ -372,16 +382,19 @@ export function normalise(input: string): NormalisedText {
   const b = scratch;
   fold(input, b);
   let text = textOf(b);
-  if (maySpace(b) && SPACED.test(text)) {
+  let found = survey(b, text);
+  if (found & MAY_SPACE && SPACED.test(text)) {
     SPACED.lastIndex = 0;
     despace(b, text);
     text = textOf(b);
+    found = survey(b, text);
   }
-  if (hasLetterTriple(b)) {
+  if (found & TRIPLE) {
     squeezeRepeats(b, text);
     text = textOf(b);
+    found = survey(b, text);
   }
-  if (unleet(b, text)) text = textOf(b);
+  if (found & LEET_NEAR && unleet(b, text)) text = textOf(b);
   return { text, starts: offsets(b.starts, b.length), ends: offsets(b.ends, b.length) };
 }
 
