@@ -70,10 +70,11 @@ function keywordType(keyword: string): ContactType {
   return KEYWORD_TYPE[keyword] ?? 'telegram';
 }
 
-/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch). */
+/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch; full-width digits count). */
 export function phoneToE164(raw: string): string {
-  const plus = /^\s*(\+|00)/.test(raw);
-  let digits = raw.replace(/\(0\)/, '').replace(/\D/g, '');
+  const ascii = raw.normalize('NFKC'); // "＋３２ ４７５…" → "+32 475…", as in the normalised text
+  const plus = /^\s*(\+|00)/.test(ascii);
+  let digits = ascii.replace(/\(0\)/, '').replace(/\D/g, '');
   if (plus) return `+${digits.replace(/^00/, '')}`;
   digits = digits.replace(/^0/, '');
   if (digits.length === 9 && digits.startsWith('6')) return `+31${digits}`;
@@ -87,7 +88,9 @@ export function normalizeContact(type: ContactType, value: string): string {
     case 'phone':
     case 'signal':
     case 'whatsapp':
-      return /\d{6}/.test(v.replace(/\D/g, '')) ? phoneToE164(v) : v.toLowerCase().replace(/^@/, '');
+      return /\d{6}/.test(v.normalize('NFKC').replace(/\D/g, ''))
+        ? phoneToE164(v)
+        : v.toLowerCase().replace(/^@/, '');
     case 'telegram':
       return `@${v
         .toLowerCase()
@@ -215,7 +218,8 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const longRun = hasLongRun(original);
   const hasAt = original.includes('@');
   const hasDot = original.includes('.');
-  const phones = DIGITS.test(original);
+  // In the normalised text, where full-width digits ("０４７５") are ASCII: phones are found there.
+  const phones = DIGITS.test(n.text);
   // The text for the case-insensitive patterns, at the original's offsets: İ and the Kelvin sign,
   // which /i does not fold to ASCII, become i and k (lower-casing İ would add a code unit).
   const cased = CASE_SHIFT.test(original)

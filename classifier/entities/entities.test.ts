@@ -30,6 +30,34 @@ describe('phones', () => {
     expect(contacts('wa +32 470 555 219')).toEqual([['whatsapp', '+32 470 555 219', '+32470555219']]);
   });
 
+  it('finds phones written in full-width digits, at their original offsets, in E.164', () => {
+    const fr = 'livraison 7/7, appelle le ０４７５ １２ ３４ ５６ merci';
+    expect(analyse({ text: fr }, res).contacts).toEqual([
+      {
+        type: 'phone',
+        value: '０４７５ １２ ３４ ５６',
+        normalized: '+32475123456',
+        start: fr.indexOf('０') + 1, // after the newline that joins the empty title
+        end: fr.indexOf(' merci') + 1,
+      },
+    ]);
+    expect(contacts('Bel of app ０６－１２３４５６７８')).toEqual([
+      ['phone', '０６－１２３４５６７８', '+31612345678'],
+    ]);
+    expect(contacts('text me on WhatsApp ＋４４ ７７００ ９００１２３')).toEqual([
+      ['whatsapp', '＋４４ ７７００ ９００１２３', '+447700900123'],
+    ]);
+    // Mixed with ASCII digits elsewhere (found before the fix, but not in E.164).
+    expect(contacts('1000 Bruxelles, signal ０４９１ ５５５ ６２４')).toEqual([
+      ['signal', '０４９１ ５５５ ６２４', '+32491555624'],
+    ]);
+    expect(phoneToE164('＋３２ （０）４７０ ５５ ５１ ２３')).toBe('+32470555123');
+  });
+
+  it('does not take a long full-width reference number or a full-width date for a phone', () => {
+    expect(contacts('commande n° ０１２３４５６７８９０１２３４ du ０１/０２/２０２４')).toEqual([]);
+  });
+
   it('does not take dates, prices, opening hours or postal codes for phones', () => {
     expect(contacts('ouvert 24/24 et 7/7, 18h-02h, le 01/02/2024, 1200€, 1000 Bruxelles')).toEqual([]);
   });
