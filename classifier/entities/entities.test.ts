@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, loadResources } from '../analyse.ts';
-import { phoneToE164 } from './contacts.ts';
+import { normalise } from '../normalise.ts';
+import { extractContacts, phoneToE164 } from './contacts.ts';
 import { parseAmount } from './prices.ts';
 
 const res = loadResources();
@@ -170,6 +171,21 @@ describe('handles, e-mails, URLs and crypto addresses', () => {
     const [, url] = contacts(`www.menu.be/${run}`)[0]!;
     expect(url!.length).toBeLessThanOrEqual(512);
     expect(contacts(`${run}.be www.shop.be`)).toEqual([['url', 'www.shop.be', 'shop.be']]);
+  });
+
+  it('reads e-mails in linear time in hostile 20,000-character runs (a regex scan took ~0.3 s each)', () => {
+    const long = `${'a.'.repeat(9_990)}@x.be`;
+    const runs = ['a.'.repeat(9_999) + '@', `@${'a-'.repeat(9_999)}x`, `x@${'a.'.repeat(9_999)}`, long];
+    const normalised = runs.map((run) => normalise(run));
+    const started = performance.now();
+    const found = runs.map((run, k) => extractContacts(run, normalised[k]!));
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(found.map((contacts) => contacts.filter((c) => c.type === 'email').map((c) => c.value))).toEqual([
+      [],
+      [],
+      [],
+      [long],
+    ]);
   });
 
   it('keeps the first of repeated contacts, in text order', () => {
