@@ -2,6 +2,7 @@
 import type { Contact, ContactType } from '../../domain/signal.ts';
 import { codeUnits } from '../char-class.ts';
 import type { NormalisedText } from '../normalise.ts';
+import { emailRanges } from './email.ts';
 import { execAll } from './exec-all.ts';
 
 /** A contact with its range in the original text. */
@@ -26,7 +27,6 @@ const BARE_HANDLE_RE = /(?<![\w.@])@([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)/gi;
 const TME_RE = /\b(?:https?:\/\/)?t\.me\/([a-z0-9_]{3,})/gi;
 const TME = /t\.me\//i;
 const SESSION_RE = /\b05[0-9a-f]{64}\b/gi;
-const EMAIL_RE = /[a-z0-9][a-z0-9._+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/gi;
 const URL_RE =
   /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/gi;
 // URL_RE backtracks on long dotted runs ("a.ba.ba.b…": ~0.7 s for 20,000 characters); no address
@@ -70,10 +70,11 @@ function keywordType(keyword: string): ContactType {
   return KEYWORD_TYPE[keyword] ?? 'telegram';
 }
 
-/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch). */
+/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch; full-width digits count). */
 export function phoneToE164(raw: string): string {
-  const plus = /^\s*(\+|00)/.test(raw);
-  let digits = raw.replace(/\(0\)/, '').replace(/\D/g, '');
+  const ascii = raw.normalize('NFKC'); // "＋３２ ４７５…" → "+32 475…", as in the normalised text
+  const plus = /^\s*(\+|00)/.test(ascii);
+  let digits = ascii.replace(/\(0\)/, '').replace(/\D/g, '');
   if (plus) return `+${digits.replace(/^00/, '')}`;
   digits = digits.replace(/^0/, '');
   if (digits.length === 9 && digits.startsWith('6')) return `+31${digits}`;
@@ -87,7 +88,9 @@ export function normalizeContact(type: ContactType, value: string): string {
     case 'phone':
     case 'signal':
     case 'whatsapp':
-      return /\d{6}/.test(v.replace(/\D/g, '')) ? phoneToE164(v) : v.toLowerCase().replace(/^@/, '');
+      return /\d{6}/.test(v.normalize('NFKC').replace(/\D/g, ''))
+        ? phoneToE164(v)
+        : v.toLowerCase().replace(/^@/, '');
     case 'telegram':
       return `@${v
         .toLowerCase()
@@ -215,7 +218,8 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const longRun = hasLongRun(original);
   const hasAt = original.includes('@');
   const hasDot = original.includes('.');
-  const phones = DIGITS.test(original);
+  // In the normalised text, where full-width digits ("０４７５") are ASCII: phones are found there.
+  const phones = DIGITS.test(n.text);
   // The text for the case-insensitive patterns, at the original's offsets: İ and the Kelvin sign,
   // which /i does not fold to ASCII, become i and k (lower-casing İ would add a code unit).
   const cased = CASE_SHIFT.test(original)
@@ -227,7 +231,10 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
       if (/\d/.test(m[0]) && /[a-z]/i.test(m[0])) add(c, 'btc', m.index, m.index + m[0].length);
     for (const m of execAll(SESSION_RE, cased)) add(c, 'session', m.index, m.index + m[0].length);
   }
-  if (hasAt) for (const m of execAll(EMAIL_RE, cased)) add(c, 'email', m.index, m.index + m[0].length);
+  if (hasAt) {
+    const emails = emailRanges(cased);
+    for (let k = 0; k < emails.length; k += 2) add(c, 'email', emails[k] as number, emails[k + 1] as number);
+  }
   if (hasDot && TME.test(cased))
     for (const m of execAll(TME_RE, cased)) add(c, 'telegram', m.index, m.index + m[0].length);
   if (phones)

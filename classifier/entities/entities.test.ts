@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, loadResources } from '../analyse.ts';
-import { phoneToE164 } from './contacts.ts';
+import { normalise } from '../normalise.ts';
+import { extractContacts, phoneToE164 } from './contacts.ts';
 import { parseAmount } from './prices.ts';
 
 const res = loadResources();
@@ -28,6 +29,34 @@ describe('phones', () => {
       ['whatsapp', '0488 555 709', '+32488555709'],
     ]);
     expect(contacts('wa +32 470 555 219')).toEqual([['whatsapp', '+32 470 555 219', '+32470555219']]);
+  });
+
+  it('finds phones written in full-width digits, at their original offsets, in E.164', () => {
+    const fr = 'livraison 7/7, appelle le ０４７５ １２ ３４ ５６ merci';
+    expect(analyse({ text: fr }, res).contacts).toEqual([
+      {
+        type: 'phone',
+        value: '０４７５ １２ ３４ ５６',
+        normalized: '+32475123456',
+        start: fr.indexOf('０') + 1, // after the newline that joins the empty title
+        end: fr.indexOf(' merci') + 1,
+      },
+    ]);
+    expect(contacts('Bel of app ０６－１２３４５６７８')).toEqual([
+      ['phone', '０６－１２３４５６７８', '+31612345678'],
+    ]);
+    expect(contacts('text me on WhatsApp ＋４４ ７７００ ９００１２３')).toEqual([
+      ['whatsapp', '＋４４ ７７００ ９００１２３', '+447700900123'],
+    ]);
+    // Mixed with ASCII digits elsewhere (found before the fix, but not in E.164).
+    expect(contacts('1000 Bruxelles, signal ０４９１ ５５５ ６２４')).toEqual([
+      ['signal', '０４９１ ５５５ ６２４', '+32491555624'],
+    ]);
+    expect(phoneToE164('＋３２ （０）４７０ ５５ ５１ ２３')).toBe('+32470555123');
+  });
+
+  it('does not take a long full-width reference number or a full-width date for a phone', () => {
+    expect(contacts('commande n° ０１２３４５６７８９０１２３４ du ０１/０２/２０２４')).toEqual([]);
   });
 
   it('does not take dates, prices, opening hours or postal codes for phones', () => {
@@ -142,6 +171,21 @@ describe('handles, e-mails, URLs and crypto addresses', () => {
     const [, url] = contacts(`www.menu.be/${run}`)[0]!;
     expect(url!.length).toBeLessThanOrEqual(512);
     expect(contacts(`${run}.be www.shop.be`)).toEqual([['url', 'www.shop.be', 'shop.be']]);
+  });
+
+  it('reads e-mails in linear time in hostile 20,000-character runs (a regex scan took ~0.3 s each)', () => {
+    const long = `${'a.'.repeat(9_990)}@x.be`;
+    const runs = ['a.'.repeat(9_999) + '@', `@${'a-'.repeat(9_999)}x`, `x@${'a.'.repeat(9_999)}`, long];
+    const normalised = runs.map((run) => normalise(run));
+    const started = performance.now();
+    const found = runs.map((run, k) => extractContacts(run, normalised[k]!));
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(found.map((contacts) => contacts.filter((c) => c.type === 'email').map((c) => c.value))).toEqual([
+      [],
+      [],
+      [],
+      [long],
+    ]);
   });
 
   it('keeps the first of repeated contacts, in text order', () => {
