@@ -85,20 +85,18 @@ function push(b: Builder, s: string, start: number, end: number): void {
 }
 
 // Folds of BMP code units, filled on first sight: 0 = not yet known, v > 0 = the single unit
-// v - 1, -1 = anything else (empty or several units: ask `foldChar`). Saves a Map lookup per letter.
+// v - 1, -1 = anything else (empty or several units, or a surrogate: ask `foldRare`). ASCII only
+// changes case, and is filled at start: one table read per unit, no branch on the character.
 const FOLD_UNIT = new Int32Array(0x10000);
+for (let c = 0; c < 128; c++) FOLD_UNIT[c] = (c >= 65 && c <= 90 ? c + 32 : c) + 1;
+FOLD_UNIT.fill(-1, 0xd800, 0xe000);
 
-function foldUnit(c: number): number {
-  let v = FOLD_UNIT[c] as number;
-  if (v === 0) {
-    const s = foldChar(c);
-    v = s.length === 1 ? s.charCodeAt(0) + 1 : -1;
-    FOLD_UNIT[c] = v;
-  }
+function learnFold(c: number): number {
+  const s = foldChar(c);
+  const v = s.length === 1 ? s.charCodeAt(0) + 1 : -1;
+  FOLD_UNIT[c] = v;
   return v;
 }
-
-const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
 
 /** Pass 1: code points → folded characters, emoji → ` emo_name ` tokens, flags → ` emo_flag_xx `. */
 function fold(input: string, b: Builder): void {
@@ -109,8 +107,9 @@ function fold(input: string, b: Builder): void {
   let n = 0;
   for (let i = 0; i < input.length; ) {
     const c = units[i] as number;
-    // ASCII and BMP characters that fold to one unit: the common case, written without a string.
-    const unit = c < 128 ? (c >= 65 && c <= 90 ? c + 33 : c + 1) : isSurrogate(c) ? 0 : foldUnit(c);
+    // Characters that fold to one unit: the common case, written without a string.
+    let unit = FOLD_UNIT[c] as number;
+    if (unit === 0) unit = learnFold(c);
     if (unit > 0) {
       if (n === codes.length) {
         b.length = n;
@@ -208,19 +207,25 @@ const isDigit = (u: number): boolean => u >= 48 && u <= 57;
 const DOMAIN_AT = /[a-z0-9-]+\.[a-z]{2,}/y;
 
 // What a code point is to the leetspeak pass: outside a token, a letter, a leet character, or
-// another token character (a non-ASCII number). ASCII kinds come from a table.
-const OUTSIDE = 0;
+// another token character (a non-ASCII number); bits, so that `(a | b) === 3` is a letter next to
+// a leet character. BMP units' kinds are read from a table filled on first sight (0 = not yet).
 const LETTER = 1;
 const LEETISH = 2;
-const OTHER = 3;
-const ASCII_KIND = new Uint8Array(128).map((_, c) =>
-  LEET_TO[c] !== 0 || isDigit(c) ? LEETISH : isLetterCp(c) ? LETTER : OUTSIDE,
-);
+const OTHER = 4;
+const OUTSIDE = 8;
+const SURROGATE = 16; // a table value only: the kind is the code point's
+const UNIT_KIND = new Uint8Array(0x10000);
+UNIT_KIND.fill(SURROGATE, 0xd800, 0xe000);
 
 function leetKind(cp: number): number {
-  if (cp < 128) return ASCII_KIND[cp] as number;
+  if (cp < 128 && (LEET_TO[cp] !== 0 || isDigit(cp))) return LEETISH;
   if (isLetterCp(cp)) return LETTER;
   return isLetterOrNumberCp(cp) ? OTHER : OUTSIDE;
+}
+
+function unitKind(u: number): number {
+  const kind = UNIT_KIND[u] as number;
+  return kind !== 0 ? kind : (UNIT_KIND[u] = leetKind(u));
 }
 
 // What `survey` found: work that each later pass may have.
@@ -247,20 +252,20 @@ function survey(b: Builder, text: string): number {
   leetTokens.length = 0;
   for (let i = 0; i <= n; ) {
     const u = i < n ? (codes[i] as number) : 32; // a space past the end closes the last token
-    let cp = u;
-    if (u >= 0xd800 && u <= 0xdfff) {
+    let kind = unitKind(u);
+    let len = 1;
+    if (kind === SURROGATE) {
       found |= MAY_SPACE; // astral letters are two units: let the regex decide
-      if (u <= 0xdbff) cp = text.codePointAt(i) as number;
-    } else if (u === 32 || u === 46) {
-      if (spacedAt(codes, i, n)) found |= MAY_SPACE;
-    } else if (i >= 2 && u === codes[i - 1] && u === codes[i - 2] && isLetterCp(u)) found |= TRIPLE;
-    const kind = leetKind(cp);
-    const len = cp > 0xffff ? 2 : 1;
+      const cp = text.codePointAt(i) as number;
+      kind = leetKind(cp);
+      if (cp > 0xffff) len = 2;
+    } else if (kind === LETTER && i >= 2 && u === codes[i - 1] && u === codes[i - 2]) found |= TRIPLE;
     if (kind === OUTSIDE) {
       if (near) leetTokens.push(start, i);
       near = false;
       start = i + len;
-    } else if ((prev === LETTER && kind === LEETISH) || (prev === LEETISH && kind === LETTER)) near = true;
+      if ((u === 32 || u === 46) && spacedAt(codes, i, n)) found |= MAY_SPACE;
+    } else if ((prev | kind) === 3) near = true;
     prev = kind;
     i += len;
   }
