@@ -51,6 +51,50 @@ describe('words', () => {
   });
 });
 
+describe('vocabulary', () => {
+  it('tells apart words that share a slot or a prefix, astral letters included', () => {
+    // 30,000 distinct words in one listing: many share a slot of the table, which also grows.
+    const texts = Array.from({ length: 30_000 }, (_, i) => `w${i.toString(36)}`);
+    texts.push('ab', 'abc', 'a', '𝐰eed', '𝐰eee', '𝐰');
+    const text = texts.join(' ');
+    const first = tokenise(text);
+    const again = tokenise(text);
+    expect(first.map((t) => t.word.text)).toEqual(texts);
+    expect(first.map((t) => t.text)).toEqual(texts);
+    expect(new Set(first.map((t) => t.word)).size).toBe(texts.length);
+    expect(again.every((t, i) => t.word === first[i]!.word)).toBe(true);
+  });
+
+  it('starts again past its bound in words, with new ids, between listings only', () => {
+    const before = tokenise('menu')[0]!.word;
+    const many = Array.from({ length: 210_000 }, (_, i) => `v${i.toString(36)}`).join(' ');
+    const tokens = tokenise(`menu ${many} menu`);
+    expect(tokens[0]!.word).toBe(tokens.at(-1)!.word);
+    const after = tokenise('menu')[0]!.word;
+    expect(after).not.toBe(before);
+    expect(after.id).toBeGreaterThan(tokens.at(-1)!.word.id);
+    expect(after.text).toBe('menu');
+  });
+
+  it('starts again past its bound in code units (a few very long tokens)', () => {
+    const before = tokenise('menu')[0]!.word;
+    const long = ['a', 'b', 'c'].map((c) => c.repeat(2_000_000));
+    expect(tokenise(long.join(' ')).map((t) => t.text)).toEqual(long);
+    const after = tokenise('menu')[0]!.word;
+    expect(after).not.toBe(before);
+    expect(after.text).toBe('menu');
+  });
+
+  it('keeps memos right across a reset: a word from before it is computed again', () => {
+    const old = tokenise('menu')[0]!.word;
+    const length = createWordMemo((w) => w.text.length);
+    expect(length(old)).toBe(4);
+    tokenise(Array.from({ length: 210_000 }, (_, i) => `m${i}`).join(' '));
+    const fresh = tokenise('menu menus')[1]!.word;
+    expect([length(old), length(fresh)]).toEqual([4, 5]);
+  });
+});
+
 describe('detectLanguage and stem', () => {
   it('picks the language with the most stop words and stems with its stemmer', () => {
     expect(detectLanguage(tokenise('je vends de la beuh pour les amis'))).toBe('fr');

@@ -36,19 +36,91 @@ export interface Word {
   readonly stopMask: number;
 }
 
-const vocabulary = new Map<string, Word>();
 const VOCABULARY_MAX = 200_000;
+// The words' code units, laid end to end: a look-up compares a token's units with them in place,
+// where a string-keyed Map would first slice the token and hash the new string (~100 ns).
+const POOL_MAX = 1 << 22;
+const POOL_START = 1 << 16;
+const SLOTS_START = 1 << 12;
+// A per-process seed: a listing cannot be written to make many words share a slot.
+const SEED = (Math.random() * 0x1_0000_0000) | 0;
+
+/** The current words, by `id - vocabularyBase`, with where their units start in `pool`. */
+let words: Word[] = [];
+let wordUnitsAt: number[] = [];
+let pool = new Uint16Array(POOL_START);
+let poolUsed = 0;
+// Open addressing, linear probing: 1 + the word's index, or 0 for a free slot; at most half full.
+let slots = new Int32Array(SLOTS_START);
 let nextWordId = 0;
 // Id of the first word of the current vocabulary: word memos index their arrays from it.
 let vocabularyBase = 0;
 
-function wordOf(text: string): Word {
-  let w = vocabulary.get(text);
-  if (w === undefined) {
-    w = { text, id: nextWordId++, stopMask: STOP_MASK.get(text) ?? 0 };
-    vocabulary.set(text, w);
+/** The seeded hash of `units[start, end)` (murmur-like per unit, so every bit reaches the slot). */
+function hashUnits(units: Uint16Array, start: number, end: number): number {
+  let h = SEED;
+  for (let i = start; i < end; i++) {
+    h = Math.imul(h ^ (units[i] as number), 0x5bd1e995);
+    h ^= h >>> 15;
   }
+  return h;
+}
+
+/** Whether the pooled word at `at` has the units `units[start, start + length)`. */
+function sameUnits(at: number, units: Uint16Array, start: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (pool[at + k] !== units[start + k]) return false;
+  return true;
+}
+
+/** The word of the token `text[start, end)`, whose code units `units` holds; added if new. */
+function wordOf(text: string, units: Uint16Array, start: number, end: number): Word {
+  const length = end - start;
+  const mask = slots.length - 1;
+  let slot = hashUnits(units, start, end) & mask;
+  for (let k = (slots[slot] as number) - 1; k >= 0; k = (slots[slot] as number) - 1) {
+    const w = words[k] as Word;
+    if (w.text.length === length && sameUnits(wordUnitsAt[k] as number, units, start, length)) return w;
+    slot = (slot + 1) & mask;
+  }
+  return addWord(text.slice(start, end), units, start, slot);
+}
+
+/** Adds a word, its units copied from `units[start…]`, in the free `slot`. */
+function addWord(text: string, units: Uint16Array, start: number, slot: number): Word {
+  const w: Word = { text, id: nextWordId++, stopMask: STOP_MASK.get(text) ?? 0 };
+  if (poolUsed + text.length > pool.length) {
+    const grown = new Uint16Array(Math.max(2 * pool.length, poolUsed + text.length));
+    grown.set(pool.subarray(0, poolUsed));
+    pool = grown;
+  }
+  pool.set(units.subarray(start, start + text.length), poolUsed);
+  wordUnitsAt.push(poolUsed);
+  poolUsed += text.length;
+  slots[slot] = words.push(w);
+  if (2 * words.length > slots.length) growSlots();
   return w;
+}
+
+/** Doubles the slot table, placing every word again. */
+function growSlots(): void {
+  slots = new Int32Array(2 * slots.length);
+  const mask = slots.length - 1;
+  for (let k = 0; k < words.length; k++) {
+    const at = wordUnitsAt[k] as number;
+    let slot = hashUnits(pool, at, at + (words[k] as Word).text.length) & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = k + 1;
+  }
+}
+
+/** Starts an empty vocabulary (ids go on: memos see the new base and start again). */
+function resetVocabulary(): void {
+  words = [];
+  wordUnitsAt = [];
+  if (pool.length > POOL_MAX) pool = new Uint16Array(POOL_START);
+  poolUsed = 0;
+  slots = new Int32Array(SLOTS_START);
+  vocabularyBase = nextWordId;
 }
 
 /**
@@ -82,10 +154,7 @@ const isWordCp = (cp: number): boolean => cp === 95 || isLetterOrNumberCp(cp);
 /** Splits normalised text into tokens (Unicode letters and digits; `emo_*` names stay whole). */
 export function tokenise(text: string): Token[] {
   // Reset between listings only, so that the words of one listing always share a vocabulary.
-  if (vocabulary.size >= VOCABULARY_MAX) {
-    vocabulary.clear();
-    vocabularyBase = nextWordId;
-  }
+  if (words.length >= VOCABULARY_MAX || poolUsed >= POOL_MAX) resetVocabulary();
   // A scan over the code units: a regex exec per token would also build a match array for each.
   const out: Token[] = [];
   const units = codeUnits(text);
@@ -101,15 +170,15 @@ export function tokenise(text: string): Token[] {
     if (isWordCp(cp)) {
       if (start < 0) start = i;
     } else if (start >= 0) {
-      const t = text.slice(start, i);
-      out.push({ text: t, start, end: i, word: wordOf(t) });
+      const word = wordOf(text, units, start, i);
+      out.push({ text: word.text, start, end: i, word });
       start = -1;
     }
     i += cp > 0xffff ? 2 : 1;
   }
   if (start >= 0) {
-    const t = text.slice(start, n);
-    out.push({ text: t, start, end: n, word: wordOf(t) });
+    const word = wordOf(text, units, start, n);
+    out.push({ text: word.text, start, end: n, word });
   }
   return out;
 }
