@@ -10,6 +10,7 @@ import type {
   ClassifierInput,
   ExplanationItem,
   SignalLabel,
+  Span,
 } from '../domain/signal.ts';
 import { analyse, loadResources } from './analyse.ts';
 import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts';
@@ -20,7 +21,7 @@ import { LABELS, calibrated, fromArtefact } from './model.ts';
 import type { LinearModel } from './model.ts';
 import { createScorer } from './score.ts';
 import type { Scored } from './score.ts';
-import type { Token } from './tokenise.ts';
+import type { Token, Word } from './tokenise.ts';
 
 export { LEXICON_MODEL_VERSION } from './lexicon-model.ts';
 
@@ -35,90 +36,113 @@ export interface ClassifierOptions extends ResourceOptions {
 // Counter-evidence (legal CBD, news…) is worth showing too, but the reasons for a score come first.
 const NEGATIVE_ITEMS = 2;
 
-/** The units of one classified listing: tokens first (as in `featurise`), then the evidence units. */
+/**
+ * Each unit's contribution to both margins, interleaved as in `Scored.contrib` (words, then evidence
+ * units), with a pair's contribution shared by its two parts: the reasons an analyst reads are words,
+ * cues and entities.
+ */
+function unitContributions({ contrib, nWords, evidence, pairs }: Scored): number[] {
+  const n = 2 * (nWords + evidence.length);
+  const out = contrib.slice(0, n);
+  for (let p = 0; p < pairs.length; p += 2) {
+    const x = 2 * (nWords + (pairs[p] as number));
+    const y = 2 * (nWords + (pairs[p + 1] as number));
+    for (let label = 0; label < 2; label++) {
+      const half = (contrib[n + p + label] as number) / 2;
+      out[x + label] = (out[x + label] as number) + half;
+      out[y + label] = (out[y + label] as number) + half;
+    }
+  }
+  return out;
+}
+
+/** A listing's units and their contributions to one label's margin (`contrib[2i + offset]`). */
 interface Explained {
   a: Analysis;
   scored: Scored;
+  contrib: readonly number[];
+  offset: number;
+  /** Spans of the evidence units found so far, by position: both labels show mostly the same units. */
+  evidenceSpans: Array<Span[] | undefined>;
+}
+
+/** A fresh copy of the spans of evidence unit `k` (its Span objects are shared by both labels' items). */
+function evidenceSpans({ a, scored, evidenceSpans: found }: Explained, k: number): Span[] {
+  let spans = found[k];
+  if (!spans) found[k] = spans = unitSpans(scored.evidence[k] as Unit, a);
+  return spans.slice();
 }
 
 /** Sums repeated words into one reason with several spans, keeping at most `limit` reasons. */
 function pick(
   label: SignalLabel,
-  { a, scored }: Explained,
-  contrib: readonly number[],
+  units: Explained,
   indices: readonly number[],
   limit: number,
 ): ExplanationItem[] {
+  const { a, scored, contrib, offset } = units;
   const items: ExplanationItem[] = [];
-  // Words are keyed by token, other units by name (a word's name is only built when it is kept); a
-  // few items, so a linear search beats a map.
-  const keys: string[] = [];
-  const ofWord: boolean[] = [];
+  // The word of each item (null for other units, which never repeat); a few items, so a linear search.
+  const words: Array<Word | null> = [];
   let seen = 0;
   for (let k = 0; k < indices.length; k++) {
     // Repeats of a word sit next to each other in the order: no need to look far past the limit.
     if (items.length >= limit && seen++ > 4 * limit) break;
     const i = indices[k] as number;
-    const isWord = i < scored.nWords;
-    const token = isWord ? (a.tokens[i] as Token) : null;
-    const u = isWord ? null : (scored.evidence[i - scored.nWords] as Unit);
-    const key = token ? token.text : unitName(u as Unit);
-    let at = 0;
-    while (at < items.length && (keys[at] !== key || ofWord[at] !== isWord)) at++;
-    const item = items[at];
+    const weight = contrib[2 * i + offset] as number;
+    if (i >= scored.nWords) {
+      const k = i - scored.nWords;
+      if (items.length < limit) {
+        items.push({
+          label,
+          feature: unitName(scored.evidence[k] as Unit),
+          weight,
+          spans: evidenceSpans(units, k),
+        });
+        words.push(null);
+      }
+      continue;
+    }
+    const token = a.tokens[i] as Token;
+    const at = words.indexOf(token.word);
+    const item = at >= 0 ? items[at] : undefined; // items[-1] would be a slow named-property look-up
     if (item) {
-      item.weight += contrib[i] as number;
-      if (token) item.spans.push(span(a, token.start, token.end));
-      else item.spans.push(...unitSpans(u as Unit));
+      item.weight += weight;
+      item.spans.push(span(a, token.start, token.end));
     } else if (items.length < limit) {
-      items.push({
-        label,
-        feature: token ? `word:${key}` : key,
-        weight: contrib[i] as number,
-        spans: token ? [span(a, token.start, token.end)] : [...unitSpans(u as Unit)],
-      });
-      keys.push(key);
-      ofWord.push(isWord);
+      items.push({ label, feature: `word:${token.text}`, weight, spans: [span(a, token.start, token.end)] });
+      words.push(token.word);
     }
   }
   for (const it of items) it.weight = Math.round(it.weight * 1000) / 1000;
   return items;
 }
 
-/** The strongest reasons for one label: top positive contributions, then the strongest counter-evidence. */
-function explain(label: SignalLabel, units: Explained, max: number): ExplanationItem[] {
-  const { contrib: both, nWords, evidence, pairs } = units.scored;
-  const offset = label === 'market' ? 0 : 1;
-  const n = nWords + evidence.length;
-  const contrib: number[] = [];
-  for (let i = 0; i < n; i++) contrib.push(both[2 * i + offset] as number);
-  // A pair's weight is shared by its two parts: the reasons an analyst reads are words, cues and entities.
-  for (let p = 0; p < pairs.length; p += 2) {
-    const half = (both[2 * n + p + offset] as number) / 2;
-    const x = nWords + (pairs[p] as number);
-    const y = nWords + (pairs[p + 1] as number);
-    contrib[x] = (contrib[x] as number) + half;
-    contrib[y] = (contrib[y] as number) + half;
-  }
+/** Appends the strongest reasons for one label: top positive contributions, then the strongest counter-evidence. */
+function explain(label: SignalLabel, units: Explained, max: number, out: ExplanationItem[]): void {
+  const { contrib, offset } = units;
+  const n = contrib.length / 2;
   // Strongest first (insertion: a few dozen items). Ties among reasons keep the text order; ties among
   // counter-evidence go to the later unit.
   const positives: number[] = [];
   const negatives: number[] = [];
   for (let i = 0; i < n; i++) {
-    const c = contrib[i] as number;
+    const c = contrib[2 * i + offset] as number;
     if (!(Math.abs(c) >= 0.01)) continue;
     const list = c > 0 ? positives : negatives;
     let j = list.length;
     if (c > 0)
-      for (; j > 0 && c > (contrib[list[j - 1] as number] as number); j--) list[j] = list[j - 1] as number;
+      for (; j > 0 && c > (contrib[2 * (list[j - 1] as number) + offset] as number); j--)
+        list[j] = list[j - 1] as number;
     else
-      for (; j > 0 && c <= (contrib[list[j - 1] as number] as number); j--) list[j] = list[j - 1] as number;
+      for (; j > 0 && c <= (contrib[2 * (list[j - 1] as number) + offset] as number); j--)
+        list[j] = list[j - 1] as number;
     list[j] = i;
   }
-  const neg = pick(label, units, contrib, negatives, Math.min(NEGATIVE_ITEMS, max));
-  const pos = pick(label, units, contrib, positives, max - neg.length);
-  for (const it of neg) pos.push(it);
-  return pos;
+  const neg = pick(label, units, negatives, Math.min(NEGATIVE_ITEMS, max));
+  const pos = pick(label, units, positives, max - neg.length);
+  for (const it of pos) out.push(it);
+  for (const it of neg) out.push(it);
 }
 
 const SUBSTANCE_GROUP = /^substance\.([a-z]+)\.(strong|ambiguous)$/;
@@ -160,6 +184,8 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
       const scores = { market: 0, production: 0 };
       const labels: SignalLabel[] = [];
       const explanation: ExplanationItem[] = [];
+      const units = unitContributions(scored);
+      const evidenceSpans: Array<Span[] | undefined> = [];
       for (const label of LABELS) {
         const m = model.labels[label];
         const offset = label === 'market' ? 0 : 1;
@@ -167,7 +193,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
         for (let i = offset; i < contrib.length; i += 2) z += contrib[i] as number;
         scores[label] = Math.round(calibrated(m, z) * 10_000) / 10_000;
         if (scores[label] >= 0.5) labels.push(label);
-        explanation.push(...explain(label, { a, scored }, maxItems));
+        explain(label, { a, scored, contrib: units, offset, evidenceSpans }, maxItems, explanation);
       }
       return {
         labels,

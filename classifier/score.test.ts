@@ -49,6 +49,15 @@ describe('createScorer (the classify path) against featurise (the training path)
     expect(units).toBeGreaterThan(corpus.length * 10);
   });
 
+  it('starts its word table over when it is full, between listings', () => {
+    const score = createScorer(model, 64);
+    const listings = corpus.slice(0, 40).map((item) => analyse(item, resources));
+    for (const a of [...listings, ...listings]) {
+      const want = reference(featurise(a, model.dims));
+      score(a).contrib.forEach((c, k) => expect(c).toBeCloseTo(want[k] as number, 9));
+    }
+  });
+
   it('is not fooled by its memo: a token seen in one language and then another keeps each stem', () => {
     const score = createScorer(model);
     const fr = analyse({ text: 'les plantations et les boutures sont dans le jardin' }, resources);

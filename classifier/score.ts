@@ -32,26 +32,31 @@ export interface Scored {
   pairs: number[];
 }
 
-/** What one distinct token brings, for one model and one language. */
-interface WordWeights {
-  /** Unmasked word hash, to form bigrams. */
-  hash: number;
-  /** Word + stem weights (summed in that order, as the unit's index list is). */
-  market: number;
-  production: number;
-  /** Char n-gram weight sums. */
-  gramsMarket: number;
-  gramsProduction: number;
-  /** Features besides the bigram: word, stem if any, n-grams. */
-  features: number;
-}
+// What one distinct token brings, for one model and one language: a row of `ROW` numbers in a table
+// (objects would keep each number in a separate heap cell, a cache miss apiece).
+const HASH = 0; // unmasked word hash, to form bigrams
+const MARKET = 1; // word + stem weights (summed in that order, as the unit's index list is)
+const PRODUCTION = 2;
+const GRAMS_MARKET = 3; // char n-gram weight sums
+const GRAMS_PRODUCTION = 4;
+const FEATURES = 5; // features besides the bigram: word, stem if any, n-grams
+const ROW = 6;
+// Rows before the table starts over (~25 MB): the vocabulary is reset at 200,000 words, the table
+// grows with every reset until then.
+const MAX_ROWS = 1 << 19;
 
-/** Builds the scorer of a model: `score(analysis)` gives every unit's contribution to both margins. */
-export function createScorer(model: LinearModel): (a: Analysis) => Scored {
+/**
+ * Builds the scorer of a model: `score(analysis)` gives every unit's contribution to both margins.
+ * `maxRows` bounds the per-word table (tests make it small).
+ */
+export function createScorer(model: LinearModel, maxRows = MAX_ROWS): (a: Analysis) => Scored {
   const w = interleave(model);
   const mask = model.dims - 1;
+  let table = new Float64Array(1024 * ROW);
+  let rows = 0;
 
-  const weigh = (text: string, lang: Language): WordWeights => {
+  /** Adds the row of a new word and gives its position. */
+  const weigh = (text: string, lang: Language): number => {
     const slot = LANG_SLOT[lang];
     const h = tokenHashes(text, lang, slot, mask);
     const stem = h.stems[slot] as number;
@@ -70,30 +75,42 @@ export function createScorer(model: LinearModel): (a: Analysis) => Scored {
       gramsMarket += w[2 * i] as number;
       gramsProduction += w[2 * i + 1] as number;
     }
-    return {
-      hash: h.word,
-      market,
-      production,
-      gramsMarket,
-      gramsProduction,
-      features: (stem >= 0 ? 2 : 1) + h.grams.length,
-    };
+    if ((rows + 1) * ROW > table.length) {
+      const bigger = new Float64Array(table.length * 2);
+      bigger.set(table);
+      table = bigger;
+    }
+    const at = rows++ * ROW;
+    table[at + HASH] = h.word;
+    table[at + MARKET] = market;
+    table[at + PRODUCTION] = production;
+    table[at + GRAMS_MARKET] = gramsMarket;
+    table[at + GRAMS_PRODUCTION] = gramsProduction;
+    table[at + FEATURES] = (stem >= 0 ? 2 : 1) + h.grams.length;
+    return at;
   };
 
   // One memo per language: a word's stem depends on it.
-  const memos = (['fr', 'nl', 'en'] as const).map((lang) => createWordMemo((word) => weigh(word.text, lang)));
+  const newMemos = (): Array<(word: Word) => number> =>
+    (['fr', 'nl', 'en'] as const).map((lang) => createWordMemo((word) => weigh(word.text, lang)));
+  let memos = newMemos();
 
   return (a) => {
     const toks = a.tokens;
     const n = toks.length;
+    // Only between listings: a listing's rows must stay valid until it is scored.
+    if (rows + n > maxRows) {
+      rows = 0;
+      memos = newMemos();
+    }
     const slot = LANG_SLOT[a.language];
-    const weightsOf = memos[slot] as (word: Word) => WordWeights;
-    const words: WordWeights[] = new Array(n);
+    const rowOf = memos[slot] as (word: Word) => number;
+    const at: number[] = new Array(n);
     let features = n > 0 ? n - 1 : 0; // one bigram per token but the last
     for (let i = 0; i < n; i++) {
-      const ww = weightsOf(toks[i]!.word);
-      words[i] = ww;
-      features += ww.features;
+      const r = rowOf(toks[i]!.word);
+      at[i] = r;
+      features += table[r + FEATURES] as number;
     }
     const scale = textScale(features);
     const evidence = evidenceUnits(a, mask);
@@ -101,15 +118,18 @@ export function createScorer(model: LinearModel): (a: Analysis) => Scored {
     // Plain arrays: small typed arrays each cost a separate allocation outside the heap.
     const contrib: number[] = [];
     for (let i = 0; i < n; i++) {
-      const ww = words[i] as WordWeights;
-      let market = ww.market;
-      let production = ww.production;
+      const r = at[i] as number;
+      let market = table[r + MARKET] as number;
+      let production = table[r + PRODUCTION] as number;
       if (i + 1 < n) {
-        const b = bigram(ww.hash, (words[i + 1] as WordWeights).hash) & mask;
+        const b = bigram(table[r + HASH] as number, table[(at[i + 1] as number) + HASH] as number) & mask;
         market += w[2 * b] as number;
         production += w[2 * b + 1] as number;
       }
-      contrib.push((market + ww.gramsMarket) * scale, (production + ww.gramsProduction) * scale);
+      contrib.push(
+        (market + (table[r + GRAMS_MARKET] as number)) * scale,
+        (production + (table[r + GRAMS_PRODUCTION] as number)) * scale,
+      );
     }
     for (let k = 0; k < evidence.length; k++) {
       const u = evidence[k] as Unit;
