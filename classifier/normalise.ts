@@ -208,16 +208,14 @@ const DOMAIN_AT = /[a-z0-9-]+\.[a-z]{2,}/y;
 
 // What a code point is to the leetspeak pass: outside a token, a letter, a leet character, or
 // another token character (a non-ASCII number); bits, so that `(a | b) === 3` is a letter next to
-// a leet character. BMP units' kinds are read from a table filled on first sight (0 = not yet),
-// where a space or dot also has the `SEPARATOR` bit and a surrogate is marked for a closer look.
+// a leet character. BMP units' kinds are read from a table filled on first sight, where a space
+// or dot also has the `SEPARATOR` bit; 0 = not known yet or a surrogate: the code point decides.
 const LETTER = 1;
 const LEETISH = 2;
 const OTHER = 4;
 const OUTSIDE = 8;
-const SURROGATE = 16;
-const SEPARATOR = 32;
+const SEPARATOR = 16;
 const UNIT_KIND = new Uint8Array(0x10000);
-UNIT_KIND.fill(SURROGATE, 0xd800, 0xe000);
 UNIT_KIND[32] = UNIT_KIND[46] = OUTSIDE | SEPARATOR;
 
 function leetKind(cp: number): number {
@@ -226,17 +224,16 @@ function leetKind(cp: number): number {
   return isLetterOrNumberCp(cp) ? OTHER : OUTSIDE;
 }
 
-function unitKind(u: number): number {
-  const kind = UNIT_KIND[u] as number;
-  return kind !== 0 ? kind : (UNIT_KIND[u] = leetKind(u));
-}
-
-/** The leet kind of the code point that starts at `i` (an astral one is two units). */
+/** The leet kind of the code point at `i`, learning a BMP unit's kind; an astral one is two units. */
 function kindAt(codes: Uint16Array, text: string, i: number): number {
-  const kind = unitKind(codes[i] as number);
-  return kind === SURROGATE ? leetKind(text.codePointAt(i) as number) : kind;
+  const u = codes[i] as number;
+  const kind = UNIT_KIND[u] as number;
+  if (kind !== 0) return kind;
+  if (isSurrogate(u)) return leetKind(text.codePointAt(i) as number);
+  return (UNIT_KIND[u] = leetKind(u));
 }
 
+const isSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdfff;
 const isHigh = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
 const isLow = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 
@@ -264,17 +261,16 @@ function survey(b: Builder, text: string): number {
   nearAt.length = 0;
   for (let i = 0; i < n; ) {
     const u = codes[i] as number;
-    let kind = unitKind(u);
+    let kind = UNIT_KIND[u] as number;
     let len = 1;
-    if (i >= 2 && u === codes[i - 1] && u === codes[i - 2] && kind === LETTER) found |= TRIPLE;
-    if (kind === SURROGATE) {
-      found |= MAY_SPACE; // astral letters are two units: let the regex decide
-      const cp = text.codePointAt(i) as number;
-      kind = leetKind(cp);
-      if (cp > 0xffff) len = 2;
+    if (kind === 0) {
+      kind = kindAt(codes, text, i);
+      if (isSurrogate(u)) found |= MAY_SPACE; // astral letters are two units: let the regex decide
+      if (i + 1 < n && isHigh(u) && isLow(codes[i + 1] as number)) len = 2;
     }
+    if (i >= 2 && u === codes[i - 1] && u === codes[i - 2] && kind === LETTER && len === 1) found |= TRIPLE;
     if ((prev | kind) === 3) nearAt.push(i);
-    separators = ((separators << 1) | (kind >> 5)) & 7;
+    separators = ((separators << 1) | (kind >> 4)) & 7;
     if (separators === 5 && spacedAt(codes, i - 2, n)) found |= MAY_SPACE;
     prev = kind;
     i += len;
