@@ -132,6 +132,11 @@ describe('normalise fast paths', () => {
     expect(normalise('h00ked w33d! w!!d $$$ab').text).toBe('hooked weed! wiid $ssab');
     expect(normalise('s3ll@h0me.be w@ter @w3ed').text).toBe('sell@home.be water @w3ed');
     expect(normalise('İ5tanbul \u212a3ta w33d\ud800').text).toBe('istanbul keta weed\ud800');
+    // the token around a leet character reaches over astral letters, not over lone surrogates
+    expect(normalise('𐐨d3l x𐐨𐐩d3l𐐨 c0k3').text).toBe('𐐨del x𐐨𐐩del𐐨 coke');
+    expect(normalise('w\ud8003d w\udc003d \ud801\ud801\ud801\udc28').text).toBe(
+      'w\ud8003d w\udc003d \ud801\ud801\ud801\udc28',
+    );
   });
 
   it('finds leetspeak at its new place once spaced letters are joined or repeats cut', () => {

@@ -208,14 +208,15 @@ const DOMAIN_AT = /[a-z0-9-]+\.[a-z]{2,}/y;
 
 // What a code point is to the leetspeak pass: outside a token, a letter, a leet character, or
 // another token character (a non-ASCII number); bits, so that `(a | b) === 3` is a letter next to
-// a leet character. BMP units' kinds are read from a table filled on first sight (0 = not yet).
+// a leet character. BMP units' kinds are read from a table filled on first sight, where a space
+// or dot also has the `SEPARATOR` bit; 0 = not known yet or a surrogate: the code point decides.
 const LETTER = 1;
 const LEETISH = 2;
 const OTHER = 4;
 const OUTSIDE = 8;
-const SURROGATE = 16; // a table value only: the kind is the code point's
+const SEPARATOR = 16;
 const UNIT_KIND = new Uint8Array(0x10000);
-UNIT_KIND.fill(SURROGATE, 0xd800, 0xe000);
+UNIT_KIND[32] = UNIT_KIND[46] = OUTSIDE | SEPARATOR;
 
 function leetKind(cp: number): number {
   if (cp < 128 && (LEET_TO[cp] !== 0 || isDigit(cp))) return LEETISH;
@@ -223,65 +224,94 @@ function leetKind(cp: number): number {
   return isLetterOrNumberCp(cp) ? OTHER : OUTSIDE;
 }
 
-function unitKind(u: number): number {
+/** The leet kind of the code point at `i`, learning a BMP unit's kind; an astral one is two units. */
+function kindAt(codes: Uint16Array, text: string, i: number): number {
+  const u = codes[i] as number;
   const kind = UNIT_KIND[u] as number;
-  return kind !== 0 ? kind : (UNIT_KIND[u] = leetKind(u));
+  if (kind !== 0) return kind;
+  if (isSurrogate(u)) return leetKind(text.codePointAt(i) as number);
+  return (UNIT_KIND[u] = leetKind(u));
 }
+
+const isSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdfff;
+const isHigh = (u: number): boolean => u >= 0xd800 && u <= 0xdbff;
+const isLow = (u: number): boolean => u >= 0xdc00 && u <= 0xdfff;
 
 // What `survey` found: work that each later pass may have.
 const MAY_SPACE = 1;
 const TRIPLE = 2;
 const LEET_NEAR = 4;
 
-/** Tokens (maximal runs of letters, numbers and `@$!`) with a leet character next to a letter, as [start, end) pairs. */
-const leetTokens: number[] = [];
+/** Where a letter follows a leet character or the reverse (index of the second code point), in order. */
+const nearAt: number[] = [];
 
 /**
  * One scan over the folded units for the three later passes: whether spaced letters may be there
  * (`MAY_SPACE`, a necessary condition of `SPACED`), whether a letter unit appears three times in a
- * row (`TRIPLE`), and which tokens have a leet character next to a letter (`leetTokens`; only those
- * can change). The common listing needs no other pass.
+ * row (`TRIPLE`), and where a leet character touches a letter (`nearAt`: only tokens around those
+ * can change). The common listing needs no other pass. Every branch in the loop is rarely taken:
+ * one taken at each word boundary, hard to predict, cost more than the rest of the scan.
  */
 function survey(b: Builder, text: string): number {
   const codes = b.codes; // the units of `text`: typed-array reads are cheaper than charCodeAt
   const n = b.length;
   let found = 0;
-  let start = 0;
   let prev = OUTSIDE;
-  let near = false;
-  leetTokens.length = 0;
-  for (let i = 0; i <= n; ) {
-    const u = i < n ? (codes[i] as number) : 32; // a space past the end closes the last token
-    let kind = unitKind(u);
+  let separators = 0; // bit k: the unit k places back is a space or dot
+  nearAt.length = 0;
+  for (let i = 0; i < n; ) {
+    const u = codes[i] as number;
+    let kind = UNIT_KIND[u] as number;
     let len = 1;
-    if (kind === SURROGATE) {
-      found |= MAY_SPACE; // astral letters are two units: let the regex decide
-      const cp = text.codePointAt(i) as number;
-      kind = leetKind(cp);
-      if (cp > 0xffff) len = 2;
-    } else if (kind === LETTER && i >= 2 && u === codes[i - 1] && u === codes[i - 2]) found |= TRIPLE;
-    if (kind === OUTSIDE) {
-      if (near) leetTokens.push(start, i);
-      near = false;
-      start = i + len;
-      if ((u === 32 || u === 46) && spacedAt(codes, i, n)) found |= MAY_SPACE;
-    } else if ((prev | kind) === 3) near = true;
+    if (kind === 0) {
+      kind = kindAt(codes, text, i);
+      if (isSurrogate(u)) found |= MAY_SPACE; // astral letters are two units: let the regex decide
+      if (i + 1 < n && isHigh(u) && isLow(codes[i + 1] as number)) len = 2;
+    }
+    if (i >= 2 && u === codes[i - 1] && u === codes[i - 2] && kind === LETTER && len === 1) found |= TRIPLE;
+    if ((prev | kind) === 3) nearAt.push(i);
+    separators = ((separators << 1) | (kind >> 4)) & 7;
+    if (separators === 5 && spacedAt(codes, i - 2, n)) found |= MAY_SPACE;
     prev = kind;
     i += len;
   }
-  return leetTokens.length > 0 ? found | LEET_NEAR : found;
+  return nearAt.length > 0 ? found | LEET_NEAR : found;
 }
 
 /**
  * Pass 4: leetspeak inside words ("c0ke", "w33d", "h@sj"), in place (same length), in the tokens
- * `survey` found. Numbers with units ("600w", "25mg"), handles' digit suffixes ("greenjet1090")
- * and e-mail "@" are left alone. Returns whether a character changed.
+ * (maximal runs of letters, numbers and `@$!`) around `nearAt`. Numbers with units ("600w",
+ * "25mg"), handles' digit suffixes ("greenjet1090") and e-mail "@" are left alone. Substitutions
+ * turn token characters into letters, so token bounds stay. Returns whether a character changed.
  */
 function unleet(b: Builder, text: string): boolean {
   let changed = false;
-  for (let k = 0; k < leetTokens.length; k += 2)
-    if (unleetToken(b, text, leetTokens[k] as number, leetTokens[k + 1] as number)) changed = true;
+  let end = 0;
+  for (const at of nearAt) {
+    if (at < end) continue; // in the token just done
+    end = tokenEnd(b, text, at);
+    if (unleetToken(b, text, tokenStart(b, text, at), end)) changed = true;
+  }
   return changed;
+}
+
+function tokenStart(b: Builder, text: string, at: number): number {
+  const c = b.codes;
+  let i = at;
+  while (i > 0) {
+    const len = i >= 2 && isLow(c[i - 1] as number) && isHigh(c[i - 2] as number) ? 2 : 1;
+    if (kindAt(c, text, i - len) & OUTSIDE) break;
+    i -= len;
+  }
+  return i;
+}
+
+function tokenEnd(b: Builder, text: string, at: number): number {
+  const c = b.codes;
+  let i = at;
+  while (i < b.length && !(kindAt(c, text, i) & OUTSIDE))
+    i += i + 1 < b.length && isHigh(c[i] as number) && isLow(c[i + 1] as number) ? 2 : 1;
+  return i;
 }
 
 /** Leetspeak in the token `[start, end)` of `text` (whose units are `b.codes`); returns whether a character changed. */
@@ -340,21 +370,19 @@ function digitsThenLetters(b: Builder, text: string, start: number, end: number)
 }
 
 // The spaced-letters regex costs ~4 µs per 300 characters and rarely matches: `survey` runs this
-// cheap code-unit check at each space or dot first. It is a necessary condition of the regex.
-const SEPARATOR = (c: number): boolean => c === 32 || c === 46;
+// cheap code-unit check at each "separator, unit, separator" first. It is a necessary condition of the regex.
 const LETTERISH = (c: number): boolean => c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const ALNUM = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 /**
- * Whether `SPACED` can match around the separator at `i`: a lone letter, this space or dot, a
- * letter, a space or dot, a letter that is not followed by a letter or digit (else the run has
+ * Whether `SPACED` can match around the space or dot at `i`, with a space or dot at `i + 2` too:
+ * a lone letter, this separator, a letter, the other separator, a letter that is not followed by a letter or digit (else the run has
  * one step only, or starts earlier).
  */
 function spacedAt(c: Uint16Array, i: number, n: number): boolean {
   return (
     i >= 1 &&
     i + 3 < n &&
-    SEPARATOR(c[i + 2] as number) &&
     LETTERISH(c[i - 1] as number) &&
     LETTERISH(c[i + 1] as number) &&
     LETTERISH(c[i + 3] as number) &&
