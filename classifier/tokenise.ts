@@ -45,13 +45,15 @@ const SLOTS_START = 1 << 12;
 // A per-process seed: a listing cannot be written to make many words share a slot.
 const SEED = (Math.random() * 0x1_0000_0000) | 0;
 
-/** The current words, by `id - vocabularyBase`, with where their units start in `pool`. */
+/** The current words, by `id - vocabularyBase`. */
 let words: Word[] = [];
-let wordUnitsAt: number[] = [];
 let pool = new Uint16Array(POOL_START);
 let poolUsed = 0;
-// Open addressing, linear probing: 1 + the word's index, or 0 for a free slot; at most half full.
-let slots = new Int32Array(SLOTS_START);
+// Open addressing, linear probing, at most half full. A slot is 4 entries: 1 + the word's index
+// (0: free), its hash, where its units start in `pool` and their count: probing reads no word
+// object (in a large vocabulary, each would be a cache miss).
+const SLOT = 4;
+let slots = new Int32Array(SLOTS_START * SLOT);
 let nextWordId = 0;
 // Id of the first word of the current vocabulary: word memos index their arrays from it.
 let vocabularyBase = 0;
@@ -66,7 +68,7 @@ function hashUnits(units: Uint16Array, start: number, end: number): number {
   return h;
 }
 
-/** Whether the pooled word at `at` has the units `units[start, start + length)`. */
+/** Whether the pooled units from `at` on are `units[start, start + length)`. */
 function sameUnits(at: number, units: Uint16Array, start: number, length: number): boolean {
   for (let k = 0; k < length; k++) if (pool[at + k] !== units[start + k]) return false;
   return true;
@@ -75,51 +77,58 @@ function sameUnits(at: number, units: Uint16Array, start: number, length: number
 /** The word of the token `text[start, end)`, whose code units `units` holds; added if new. */
 function wordOf(text: string, units: Uint16Array, start: number, end: number): Word {
   const length = end - start;
-  const mask = slots.length - 1;
-  let slot = hashUnits(units, start, end) & mask;
-  for (let k = (slots[slot] as number) - 1; k >= 0; k = (slots[slot] as number) - 1) {
-    const w = words[k] as Word;
-    if (w.text.length === length && sameUnits(wordUnitsAt[k] as number, units, start, length)) return w;
-    slot = (slot + 1) & mask;
+  const hash = hashUnits(units, start, end);
+  const last = slots.length - SLOT;
+  let s = (hash * SLOT) & last;
+  for (let k = (slots[s] as number) - 1; k >= 0; k = (slots[s] as number) - 1) {
+    if (
+      slots[s + 1] === hash &&
+      slots[s + 3] === length &&
+      sameUnits(slots[s + 2] as number, units, start, length)
+    )
+      return words[k] as Word;
+    s = (s + SLOT) & last;
   }
-  return addWord(text.slice(start, end), units, start, slot);
+  return addWord(text.slice(start, end), units, start, hash, s);
 }
 
-/** Adds a word, its units copied from `units[start…]`, in the free `slot`. */
-function addWord(text: string, units: Uint16Array, start: number, slot: number): Word {
+/** Adds a word, its units copied from `units[start…]`, in the free slot at `s`. */
+function addWord(text: string, units: Uint16Array, start: number, hash: number, s: number): Word {
   const w: Word = { text, id: nextWordId++, stopMask: STOP_MASK.get(text) ?? 0 };
   if (poolUsed + text.length > pool.length) {
     const grown = new Uint16Array(Math.max(2 * pool.length, poolUsed + text.length));
     grown.set(pool.subarray(0, poolUsed));
     pool = grown;
   }
-  pool.set(units.subarray(start, start + text.length), poolUsed);
-  wordUnitsAt.push(poolUsed);
+  for (let k = 0; k < text.length; k++) pool[poolUsed + k] = units[start + k] as number; // no subarray view to allocate
+  slots[s] = words.push(w);
+  slots[s + 1] = hash;
+  slots[s + 2] = poolUsed;
+  slots[s + 3] = text.length;
   poolUsed += text.length;
-  slots[slot] = words.push(w);
-  if (2 * words.length > slots.length) growSlots();
+  if (2 * SLOT * words.length > slots.length) growSlots();
   return w;
 }
 
 /** Doubles the slot table, placing every word again. */
 function growSlots(): void {
-  slots = new Int32Array(2 * slots.length);
-  const mask = slots.length - 1;
-  for (let k = 0; k < words.length; k++) {
-    const at = wordUnitsAt[k] as number;
-    let slot = hashUnits(pool, at, at + (words[k] as Word).text.length) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = k + 1;
+  const old = slots;
+  slots = new Int32Array(2 * old.length);
+  const last = slots.length - SLOT;
+  for (let o = 0; o < old.length; o += SLOT) {
+    if (old[o] === 0) continue;
+    let s = ((old[o + 1] as number) * SLOT) & last;
+    while (slots[s] !== 0) s = (s + SLOT) & last;
+    for (let k = 0; k < SLOT; k++) slots[s + k] = old[o + k] as number;
   }
 }
 
 /** Starts an empty vocabulary (ids go on: memos see the new base and start again). */
 function resetVocabulary(): void {
   words = [];
-  wordUnitsAt = [];
   if (pool.length > POOL_MAX) pool = new Uint16Array(POOL_START);
   poolUsed = 0;
-  slots = new Int32Array(SLOTS_START);
+  slots = new Int32Array(SLOTS_START * SLOT);
   vocabularyBase = nextWordId;
 }
 
