@@ -65,7 +65,7 @@ interface TokenHashes {
   grams: Int32Array;
   mask: number;
   /** Stem hash per language (fr, nl, en); -1 when the stem is the word, -2 until computed. */
-  stems: Float64Array;
+  stems: number[];
 }
 
 export const LANG_SLOT: Record<Language, number> = { fr: 0, nl: 1, en: 2 };
@@ -78,22 +78,17 @@ export function tokenHashes(text: string, lang: Language, slot: number, mask: nu
   if (!h || h.mask !== mask) {
     const numeric = /^\d+$/.test(text);
     const word = numeric ? `#${Math.min(text.length, 5)}` : text;
-    const grams: number[] = [];
-    if (!numeric && !text.startsWith('emo_')) {
-      const s = ` ${word} `;
-      for (let i = 0; i + 3 <= s.length; i++) {
-        let g = SEED_CHAR;
-        for (let k = 0; k < 5 && i + k < s.length; k++) {
-          g = Math.imul(g ^ s.charCodeAt(i + k), FNV_PRIME);
-          if (k >= 2) grams.push((g >>> 0) & mask);
-        }
-      }
-    }
+    // Code units from a typed array: charCodeAt is slow in a process that loaded ioredis.
+    const padded = ` ${word} `;
+    const units = codeUnits(padded);
+    let wordHash = SEED_WORD;
+    for (let i = 1; i < padded.length - 1; i++)
+      wordHash = Math.imul(wordHash ^ (units[i] as number), FNV_PRIME);
     h = {
-      word: fnv(word, SEED_WORD),
-      grams: Int32Array.from(grams),
+      word: wordHash >>> 0,
+      grams: numeric || text.startsWith('emo_') ? NO_GRAMS : charGrams(units, padded.length, mask),
       mask,
-      stems: Float64Array.of(-2, -2, -2),
+      stems: [-2, -2, -2],
     };
     if (tokenMemo.size >= TOKEN_MEMO_MAX) tokenMemo.clear();
     tokenMemo.set(text, h);
@@ -103,6 +98,29 @@ export function tokenHashes(text: string, lang: Language, slot: number, mask: nu
     h.stems[slot] = st === text ? -1 : fnv(st, SEED_STEM);
   }
   return h;
+}
+
+const NO_GRAMS = new Int32Array(0);
+// N-gram lists are views into shared slabs: a small typed array with its own buffer costs ~1 µs.
+const SLAB_SIZE = 1 << 16;
+let slab = new Int32Array(SLAB_SIZE);
+let slabUsed = 0;
+
+/** The masked hashes of the 3- to 5-grams of the first `n` code units in `units`. */
+function charGrams(units: Uint16Array, n: number, mask: number): Int32Array {
+  if (slabUsed + 3 * n > slab.length) {
+    slab = new Int32Array(Math.max(SLAB_SIZE, 3 * n));
+    slabUsed = 0;
+  }
+  const start = slabUsed;
+  for (let i = 0; i + 3 <= n; i++) {
+    let g = SEED_CHAR;
+    for (let k = 0; k < 5 && i + k < n; k++) {
+      g = Math.imul(g ^ (units[i + k] as number), FNV_PRIME);
+      if (k >= 2) slab[slabUsed++] = (g >>> 0) & mask;
+    }
+  }
+  return slab.subarray(start, slabUsed);
 }
 
 /** Combines two hashes into a third (bigrams, pairs) without building strings. */
