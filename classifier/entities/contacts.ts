@@ -25,7 +25,6 @@ const KEYWORD_HANDLE_RE = new RegExp(
 );
 const BARE_HANDLE_RE = /(?<![\w.@])@([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)/gi;
 const TME_RE = /\b(?:https?:\/\/)?t\.me\/([a-z0-9_]{3,})/gi;
-const TME = /t\.me\//i;
 const SESSION_RE = /\b05[0-9a-f]{64}\b/gi;
 const URL_RE =
   /\b(?:https?:\/\/[^\s<>"']+|www\.[^\s<>"']+|[a-z2-7]{16,56}\.onion\b[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|net|org|eu|nl|fr|io|shop|store|ee|ly|link)\/[^\s<>"']*|(?:[a-z0-9-]+\.)+(?:be|com|eu|nl|org|shop)\b)/gi;
@@ -36,7 +35,8 @@ const DOT_BETWEEN = /[a-z0-9-]\.[a-z2-7]/gi;
 // The only characters whose lower case is longer (İ → i̇) or ASCII from non-ASCII (K → k): with
 // neither, the case-insensitive patterns above match the original text where the lower-cased text
 // would match them, at the same offsets, and the text need not be lower-cased.
-const CASE_SHIFT = /[\u0130\u212a]/;
+const DOTTED_I = '\u0130';
+const KELVIN = '\u212a';
 const SPACE = /\s/;
 const DIGITS = /\d[\s./-]?\d[\s./-]?\d[\s./-]?\d/;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
@@ -70,15 +70,34 @@ function keywordType(keyword: string): ContactType {
   return KEYWORD_TYPE[keyword] ?? 'telegram';
 }
 
-/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch; full-width digits count). */
-export function phoneToE164(raw: string): string {
-  const ascii = raw.normalize('NFKC'); // "＋３２ ４７５…" → "+32 475…", as in the normalised text
-  const plus = /^\s*(\+|00)/.test(ascii);
-  let digits = ascii.replace(/\(0\)/, '').replace(/\D/g, '');
-  if (plus) return `+${digits.replace(/^00/, '')}`;
-  digits = digits.replace(/^0/, '');
+/** The ASCII digits of `text`, as `text.replace(/\D/g, '')` gives them (a loop: the regex costs ~1 µs). */
+function asciiDigits(text: string): string {
+  let digits = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += text.charAt(i);
+  }
+  return digits;
+}
+
+const INTERNATIONAL = /^\s*(?:\+|00)/;
+
+/** E.164 of a phone number written with ASCII digits. */
+function e164(phone: string): string {
+  const zero = phone.indexOf('(0)'); // "+32 (0)470…": the trunk zero is not dialled from abroad
+  let digits = asciiDigits(zero < 0 ? phone : phone.slice(0, zero) + phone.slice(zero + 3));
+  if (INTERNATIONAL.test(phone)) return `+${digits.startsWith('00') ? digits.slice(2) : digits}`;
+  if (digits.startsWith('0')) digits = digits.slice(1);
   if (digits.length === 9 && digits.startsWith('6')) return `+31${digits}`;
   return `+32${digits}`;
+}
+
+// NFKC folds compatibility digits and signs ("＋３２ ４７５…" → "+32 475…"), as the normalised text does.
+const foldCompatibility = (raw: string): string => raw.normalize('NFKC');
+
+/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch; full-width digits count). */
+export function phoneToE164(raw: string): string {
+  return e164(foldCompatibility(raw));
 }
 
 /** The comparable form of a contact value (also used to score extraction against labels). */
@@ -87,10 +106,10 @@ export function normalizeContact(type: ContactType, value: string): string {
   switch (type) {
     case 'phone':
     case 'signal':
-    case 'whatsapp':
-      return /\d{6}/.test(v.normalize('NFKC').replace(/\D/g, ''))
-        ? phoneToE164(v)
-        : v.toLowerCase().replace(/^@/, '');
+    case 'whatsapp': {
+      const phone = foldCompatibility(v);
+      return asciiDigits(phone).length >= 6 ? e164(phone) : v.toLowerCase().replace(/^@/, '');
+    }
     case 'telegram':
       return `@${v
         .toLowerCase()
@@ -222,9 +241,11 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const phones = DIGITS.test(n.text);
   // The text for the case-insensitive patterns, at the original's offsets: İ and the Kelvin sign,
   // which /i does not fold to ASCII, become i and k (lower-casing İ would add a code unit).
-  const cased = CASE_SHIFT.test(original)
-    ? original.replace(/\u0130/g, 'i').replace(/\u212a/g, 'k')
-    : original;
+  // `includes`, not a regex: a native search, ~100× cheaper on a listing.
+  const cased =
+    original.includes(DOTTED_I) || original.includes(KELVIN)
+      ? original.replaceAll(DOTTED_I, 'i').replaceAll(KELVIN, 'k')
+      : original;
   if (longRun) {
     for (const m of execAll(XMR_RE, original)) add(c, 'xmr', m.index, m.index + m[0].length);
     for (const m of execAll(BTC_RE, original))
@@ -235,8 +256,10 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
     const emails = emailRanges(cased);
     for (let k = 0; k < emails.length; k += 2) add(c, 'email', emails[k] as number, emails[k + 1] as number);
   }
-  if (hasDot && TME.test(cased))
-    for (const m of execAll(TME_RE, cased)) add(c, 'telegram', m.index, m.index + m[0].length);
+  // A t.me link holds "t.m", a dot between letters, and no whitespace: it lies in a dotted chunk.
+  const chunks = hasDot ? dottedChunks(cased) : [];
+  for (const [at, chunk] of chunks)
+    for (const m of execAll(TME_RE, chunk)) add(c, 'telegram', at + m.index, at + m.index + m[0].length);
   if (phones)
     for (const m of execAll(MESSENGER_PHONE_RE, n.text)) {
       const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
@@ -252,12 +275,10 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
       add(c, raw.includes('.') ? 'instagram' : 'telegram', m.index, m.index + m[0].length);
     }
   // Only whitespace-separated chunks with a dot between letters can be URLs: test those alone.
-  if (hasDot)
-    for (const [at, chunk] of dottedChunks(cased)) {
-      for (const m of execAll(URL_RE, chunk.slice(0, MAX_URL_CHUNK))) {
-        const url = m[0].replace(/[.,;:!?)]+$/, '');
-        add(c, 'url', at + m.index, at + m.index + url.length);
-      }
+  for (const [at, chunk] of chunks)
+    for (const m of execAll(URL_RE, chunk.slice(0, MAX_URL_CHUNK))) {
+      const url = m[0].replace(/[.,;:!?)]+$/, '');
+      add(c, 'url', at + m.index, at + m.index + url.length);
     }
   if (phones)
     for (const m of execAll(PHONE_RE, n.text)) addNormalised(c, n, 'phone', m.index, m.index + m[0].length);

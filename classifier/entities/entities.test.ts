@@ -179,7 +179,7 @@ describe('handles, e-mails, URLs and crypto addresses', () => {
     const normalised = runs.map((run) => normalise(run));
     const started = performance.now();
     const found = runs.map((run, k) => extractContacts(run, normalised[k]!));
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(400); // ~30 ms cold; ~1.8 s before
     expect(found.map((contacts) => contacts.filter((c) => c.type === 'email').map((c) => c.value))).toEqual([
       [],
       [],
