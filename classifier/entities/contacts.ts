@@ -4,6 +4,9 @@ import { codeUnits } from '../char-class.ts';
 import type { NormalisedText } from '../normalise.ts';
 import { emailRanges } from './email.ts';
 import { execAll } from './exec-all.ts';
+import { phoneOrHandle } from './phone.ts';
+
+export { phoneToE164 } from './phone.ts';
 
 /** A contact with its range in the original text. */
 export interface FoundContact extends Contact {
@@ -13,16 +16,15 @@ export interface FoundContact extends Contact {
 
 const SEP = String.raw`[\s./-]?`;
 const PHONE = String.raw`(?:(?:\+|00)\s?(?:32|31|33|49|44|352)${SEP}(?:\(0\)${SEP})?\d(?:${SEP}\d){7,9}|0\d(?:${SEP}\d){7,8})`;
-const PHONE_RE = new RegExp(String.raw`(?<![\d+])${PHONE}(?![\d])`, 'g');
-const MESSENGER_PHONE_RE = new RegExp(
-  String.raw`\b(signal|whatsapp|whats app|wa|wapp|wsp)\b(?=(\s*[:=]?\s*(?:\(|sur|op|on|via)?\s*)(${PHONE})(?!\d))`,
-  'g',
-);
+const PHONE_AT = String.raw`(?<![\d+])${PHONE}(?![\d])`;
+const MESSENGER_PHONE = String.raw`\b(signal|whatsapp|whats app|wa|wapp|wsp)\b(?=(\s*[:=]?\s*(?:\(|sur|op|on|via)?\s*)(${PHONE})(?!\d))`;
 const HANDLE = String.raw`@?[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?`;
-const KEYWORD_HANDLE_RE = new RegExp(
-  String.raw`\b(snapchat|snap|sc|emo_ghost|wickr(?:\s?me)?|threema(?:\s?id)?|telegram|tg|tlg|t g|insta|instagram|ig)\b(?=(\s*(:|=|->)?\s*)(${HANDLE}))`,
-  'g',
-);
+const KEYWORD_HANDLE = String.raw`\b(snapchat|snap|sc|emo_ghost|wickr(?:\s?me)?|threema(?:\s?id)?|telegram|tg|tlg|t g|insta|instagram|ig)\b(?=(\s*(:|=|->)?\s*)(${HANDLE}))`;
+// One scan of the normalised text for the three: they never match at the same place nor inside
+// one another's match (keywords are letters, phones digits and separators), so the alternation
+// finds exactly the matches of three scans, for the price of about one.
+const NORMALISED_RE = new RegExp(`${KEYWORD_HANDLE}|${MESSENGER_PHONE}|(${PHONE_AT})`, 'g');
+const MESSENGER = 5; // the group of MESSENGER_PHONE's keyword (KEYWORD_HANDLE has groups 1–4)
 const BARE_HANDLE_RE = /(?<![\w.@])@([a-z0-9_](?:[a-z0-9_.]*[a-z0-9_])?)/gi;
 const TME_RE = /\b(?:https?:\/\/)?t\.me\/([a-z0-9_]{3,})/gi;
 const SESSION_RE = /\b05[0-9a-f]{64}\b/gi;
@@ -38,7 +40,6 @@ const DOT_BETWEEN = /[a-z0-9-]\.[a-z2-7]/gi;
 const DOTTED_I = '\u0130';
 const KELVIN = '\u212a';
 const SPACE = /\s/;
-const DIGITS = /\d[\s./-]?\d[\s./-]?\d[\s./-]?\d/;
 const BTC_RE = /\b(?:bc1[02-9ac-hj-np-z]{25,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b/g;
 // A module constant: tsx compiles a \p{…} literal inside a function into `new RegExp` per call.
 const NAME_CASED = /^\p{Lu}\p{Ll}+$/u;
@@ -70,46 +71,14 @@ function keywordType(keyword: string): ContactType {
   return KEYWORD_TYPE[keyword] ?? 'telegram';
 }
 
-/** The ASCII digits of `text`, as `text.replace(/\D/g, '')` gives them (a loop: the regex costs ~1 µs). */
-function asciiDigits(text: string): string {
-  let digits = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits += text.charAt(i);
-  }
-  return digits;
-}
-
-const INTERNATIONAL = /^\s*(?:\+|00)/;
-
-/** E.164 of a phone number written with ASCII digits. */
-function e164(phone: string): string {
-  const zero = phone.indexOf('(0)'); // "+32 (0)470…": the trunk zero is not dialled from abroad
-  let digits = asciiDigits(zero < 0 ? phone : phone.slice(0, zero) + phone.slice(zero + 3));
-  if (INTERNATIONAL.test(phone)) return `+${digits.startsWith('00') ? digits.slice(2) : digits}`;
-  if (digits.startsWith('0')) digits = digits.slice(1);
-  if (digits.length === 9 && digits.startsWith('6')) return `+31${digits}`;
-  return `+32${digits}`;
-}
-
-// NFKC folds compatibility digits and signs ("＋３２ ４７５…" → "+32 475…"), as the normalised text does.
-const foldCompatibility = (raw: string): string => raw.normalize('NFKC');
-
-/** Phone number → E.164 (Belgian by default; a 10-digit 06 number is Dutch; full-width digits count). */
-export function phoneToE164(raw: string): string {
-  return e164(foldCompatibility(raw));
-}
-
 /** The comparable form of a contact value (also used to score extraction against labels). */
 export function normalizeContact(type: ContactType, value: string): string {
   const v = value.trim();
   switch (type) {
     case 'phone':
     case 'signal':
-    case 'whatsapp': {
-      const phone = foldCompatibility(v);
-      return asciiDigits(phone).length >= 6 ? e164(phone) : v.toLowerCase().replace(/^@/, '');
-    }
+    case 'whatsapp':
+      return phoneOrHandle(v);
     case 'telegram':
       return `@${v
         .toLowerCase()
@@ -193,8 +162,8 @@ function addNormalised(c: Collector, n: NormalisedText, type: ContactType, s: nu
 }
 
 /** Handles written after a messenger keyword ("snap: x", "tg @x", "Threema ID"). */
-function addHandles(c: Collector, n: NormalisedText): void {
-  for (const m of execAll(KEYWORD_HANDLE_RE, n.text)) {
+function addHandles(c: Collector, n: NormalisedText, matches: RegExpExecArray[]): void {
+  for (const m of matches) {
     const keyword = m[1] as string;
     const handle = m[4] as string;
     const type = keywordType(keyword);
@@ -212,6 +181,23 @@ function addHandles(c: Collector, n: NormalisedText): void {
     const s = m.index + keyword.length + (m[2] as string).length;
     addNormalised(c, n, type, s, s + handle.length);
   }
+}
+
+/** NORMALISED_RE's matches: keywords before a handle, messengers before a phone, phones. */
+interface NormalisedMatches {
+  handles: RegExpExecArray[];
+  messengerPhones: RegExpExecArray[];
+  phones: RegExpExecArray[];
+}
+
+function scanNormalised(text: string): NormalisedMatches {
+  const found: NormalisedMatches = { handles: [], messengerPhones: [], phones: [] };
+  for (const m of execAll(NORMALISED_RE, text)) {
+    if (m[1] !== undefined) found.handles.push(m);
+    else if (m[MESSENGER] !== undefined) found.messengerPhones.push(m);
+    else found.phones.push(m);
+  }
+  return found;
 }
 
 const byStart = (a: FoundContact, b: FoundContact): number => a.start - b.start;
@@ -233,12 +219,12 @@ function distinct(found: FoundContact[]): FoundContact[] {
 /** Finds contacts; messenger keywords decide a phone's or a handle's type, bare @handles are Telegram. */
 export function extractContacts(original: string, n: NormalisedText): FoundContact[] {
   const c: Collector = { original, found: [], claimed: [] };
-  // Cheap gates first: most listings have no long alphanumeric run, no "@", no digits in a row.
+  // Cheap gates first: most listings have no long alphanumeric run, no "@".
   const longRun = hasLongRun(original);
   const hasAt = original.includes('@');
   const hasDot = original.includes('.');
   // In the normalised text, where full-width digits ("０４７５") are ASCII: phones are found there.
-  const phones = DIGITS.test(n.text);
+  const normalised = scanNormalised(n.text);
   // The text for the case-insensitive patterns, at the original's offsets: İ and the Kelvin sign,
   // which /i does not fold to ASCII, become i and k (lower-casing İ would add a code unit).
   // `includes`, not a regex: a native search, ~100× cheaper on a listing.
@@ -260,13 +246,18 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
   const chunks = hasDot ? dottedChunks(cased) : [];
   for (const [at, chunk] of chunks)
     for (const m of execAll(TME_RE, chunk)) add(c, 'telegram', at + m.index, at + m.index + m[0].length);
-  if (phones)
-    for (const m of execAll(MESSENGER_PHONE_RE, n.text)) {
-      const type: ContactType = m[1] === 'signal' ? 'signal' : 'whatsapp';
-      const s = m.index + (m[1] as string).length + (m[2] as string).length;
-      addNormalised(c, n, type, s, s + (m[3] as string).length);
-    }
-  addHandles(c, n);
+  for (const m of normalised.messengerPhones) {
+    const keyword = m[MESSENGER] as string;
+    const s = m.index + keyword.length + (m[MESSENGER + 1] as string).length;
+    addNormalised(
+      c,
+      n,
+      keyword === 'signal' ? 'signal' : 'whatsapp',
+      s,
+      s + (m[MESSENGER + 2] as string).length,
+    );
+  }
+  addHandles(c, n, normalised.handles);
   if (hasAt)
     for (const m of execAll(BARE_HANDLE_RE, cased)) {
       const raw = original.slice(m.index + 1, m.index + m[0].length);
@@ -280,7 +271,6 @@ export function extractContacts(original: string, n: NormalisedText): FoundConta
       const url = m[0].replace(/[.,;:!?)]+$/, '');
       add(c, 'url', at + m.index, at + m.index + url.length);
     }
-  if (phones)
-    for (const m of execAll(PHONE_RE, n.text)) addNormalised(c, n, 'phone', m.index, m.index + m[0].length);
+  for (const m of normalised.phones) addNormalised(c, n, 'phone', m.index, m.index + m[0].length);
   return distinct(c.found);
 }
