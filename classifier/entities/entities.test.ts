@@ -53,6 +53,12 @@ describe('phones', () => {
       ['signal', '０４９１ ５５５ ６２４', '+32491555624'],
     ]);
     expect(phoneToE164('＋３２ （０）４７０ ５５ ５１ ２３')).toBe('+32470555123');
+    // Mixed with ASCII digits, astral (two-unit) digits, and after İ (which lower-cases longer).
+    expect(contacts('appelle 0４75 12 3４ 56')).toEqual([['phone', '0４75 12 3４ 56', '+32475123456']]);
+    const astral = 'İİ bel 𝟎𝟒𝟕𝟓 𝟏𝟐 𝟑𝟒 𝟓𝟔 nu';
+    const [found] = analyse({ text: astral }, res).contacts;
+    expect(found).toMatchObject({ value: '𝟎𝟒𝟕𝟓 𝟏𝟐 𝟑𝟒 𝟓𝟔', normalized: '+32475123456' });
+    expect(`\n${astral}`.slice(found!.start, found!.end)).toBe('𝟎𝟒𝟕𝟓 𝟏𝟐 𝟑𝟒 𝟓𝟔');
   });
 
   it('does not take a long full-width reference number or a full-width date for a phone', () => {
