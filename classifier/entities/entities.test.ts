@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyse, loadResources } from '../analyse.ts';
 import { normalise } from '../normalise.ts';
 import { extractContacts, phoneToE164 } from './contacts.ts';
-import { parseAmount } from './prices.ts';
+import { extractPrices, parseAmount } from './prices.ts';
 
 const res = loadResources();
 const contacts = (text: string) =>
@@ -242,6 +242,18 @@ describe('prices and quantities', () => {
     expect(prices(text)).toEqual(expected);
     expect(prices('999€')).toEqual([['999€', 999, null, null]]);
     expect(prices(text)).toEqual(expected);
+  });
+});
+
+describe('prices in hostile text', () => {
+  it('checks overlaps in linear time (a quadratic check took seconds on 30,000 amounts)', () => {
+    const text = '1€ '.repeat(30_000);
+    const n = normalise(text);
+    const started = performance.now();
+    const found = extractPrices(n, text);
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(found).toHaveLength(30_000);
+    expect(found.every((p, k) => p.start === 3 * k && p.value === '1€')).toBe(true);
   });
 });
 
