@@ -250,7 +250,7 @@ const nearAt: number[] = [];
  * (`MAY_SPACE`, a necessary condition of `SPACED`), whether a letter unit appears three times in a
  * row (`TRIPLE`), and where a leet character touches a letter (`nearAt`: only tokens around those
  * can change). The common listing needs no other pass. Every branch in the loop is rarely taken:
- * one taken at each word boundary, hard to predict, cost more than the rest of the scan.
+ * a branch taken at each word boundary is hard to predict and cost more than the rest of the scan.
  */
 function survey(b: Builder, text: string): number {
   const codes = b.codes; // the units of `text`: typed-array reads are cheaper than charCodeAt
@@ -295,6 +295,7 @@ function unleet(b: Builder, text: string): boolean {
   return changed;
 }
 
+/** Where the token holding the code point at `at` starts. */
 function tokenStart(b: Builder, text: string, at: number): number {
   const c = b.codes;
   let i = at;
@@ -306,6 +307,7 @@ function tokenStart(b: Builder, text: string, at: number): number {
   return i;
 }
 
+/** Where the token holding the code point at `at` ends (exclusive). */
 function tokenEnd(b: Builder, text: string, at: number): number {
   const c = b.codes;
   let i = at;
@@ -314,7 +316,7 @@ function tokenEnd(b: Builder, text: string, at: number): number {
   return i;
 }
 
-/** Leetspeak in the token `[start, end)` of `text` (whose units are `b.codes`); returns whether a character changed. */
+/** Leetspeak in the token `[start, end)` of `b.codes`; returns whether a character changed. */
 function unleetToken(b: Builder, text: string, start: number, end: number): boolean {
   const c = b.codes;
   if (c[start] === AT || digitsThenLetters(b, text, start, end)) return false;
@@ -362,7 +364,7 @@ function digitsThenLetters(b: Builder, text: string, start: number, end: number)
   if (k === start || k === end) return false;
   while (k < end) {
     const u = c[k] as number;
-    const cp = u >= 0xd800 && u <= 0xdbff ? (text.codePointAt(k) as number) : u;
+    const cp = isHigh(u) ? (text.codePointAt(k) as number) : u;
     if (!isLetterCp(cp)) return false;
     k += cp > 0xffff ? 2 : 1;
   }
@@ -370,14 +372,14 @@ function digitsThenLetters(b: Builder, text: string, start: number, end: number)
 }
 
 // The spaced-letters regex costs ~4 µs per 300 characters and rarely matches: `survey` runs this
-// cheap code-unit check at each "separator, unit, separator" first. It is a necessary condition of the regex.
+// cheap code-unit check at each "separator, unit, separator" first, a necessary condition of it.
 const LETTERISH = (c: number): boolean => c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const ALNUM = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 /**
  * Whether `SPACED` can match around the space or dot at `i`, with a space or dot at `i + 2` too:
- * a lone letter, this separator, a letter, the other separator, a letter that is not followed by a letter or digit (else the run has
- * one step only, or starts earlier).
+ * a lone letter, this separator, a letter, the other separator, a letter that is not followed by
+ * a letter or digit (else the run has one step only, or starts earlier).
  */
 function spacedAt(c: Uint16Array, i: number, n: number): boolean {
   return (
