@@ -86,6 +86,8 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
   const exact = new Map<string, Pattern[]>();
   const squeezed = new Map<string, Pattern[]>();
   const prefixes = new Map<string, Pattern[]>();
+  // The first 3 characters of each prefix term: most words start like none, and skip its ~18 look-ups.
+  const prefixHeads = new Set<string>();
   const weights = new Map<string, number>();
   const add = (map: Map<string, Pattern[]>, key: string, p: Pattern): void => {
     const list = map.get(key);
@@ -99,8 +101,10 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
     if (!tokens) return;
     const p: Pattern = { tokens, prefix, entry, term: raw };
     const first = tokens[0] as string;
-    if (prefix && tokens.length === 1) add(prefixes, first, p);
-    else {
+    if (prefix && tokens.length === 1) {
+      add(prefixes, first, p);
+      prefixHeads.add(first.slice(0, 3));
+    } else {
       add(exact, first, p);
       if (tokens.length === 1 && DOUBLE.test(first)) add(squeezed, squeeze(first), p);
       else if (tokens.length === 1) add(squeezed, first, p);
@@ -138,8 +142,9 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
     let found = exact.get(tok) ?? [];
     if (found.length === 0 && DOUBLE.test(tok)) found = squeezed.get(squeeze(tok)) ?? [];
     const pre: Pattern[] = [];
-    for (let len = Math.min(tok.length, 20); len >= 3; len--)
-      pre.push(...(prefixes.get(tok.slice(0, len)) ?? []));
+    if (prefixHeads.has(tok.slice(0, 3)))
+      for (let len = Math.min(tok.length, 20); len >= 3; len--)
+        pre.push(...(prefixes.get(tok.slice(0, len)) ?? []));
     return found.length + pre.length === 0 ? NONE : [...found, ...pre];
   });
 

@@ -45,14 +45,14 @@ const SLOTS_START = 1 << 12;
 // A per-process seed: a listing cannot be written to make many words share a slot.
 const SEED = (Math.random() * 0x1_0000_0000) | 0;
 
-/** The current words, by `id - vocabularyBase`. */
+/** The current words, by `id - vocabularyBase`, and where their units are in `pool` (start, length). */
 let words: Word[] = [];
+let wordUnits = new Int32Array(2 * SLOTS_START);
 let pool = new Uint16Array(POOL_START);
 let poolUsed = 0;
-// Open addressing, linear probing, at most half full. A slot is 4 entries: 1 + the word's index
-// (0: free), its hash, where its units start in `pool` and their count: probing reads no word
-// object (in a large vocabulary, each would be a cache miss).
-const SLOT = 4;
+// Open addressing, linear probing, at most half full. A slot is 2 entries, 1 + the word's index
+// (0: free) and its hash: probing passes other words without reading them, in a small table.
+const SLOT = 2;
 let slots = new Int32Array(SLOTS_START * SLOT);
 let nextWordId = 0;
 // Id of the first word of the current vocabulary: word memos index their arrays from it.
@@ -83,8 +83,8 @@ function wordOf(text: string, units: Uint16Array, start: number, end: number): W
   for (let k = (slots[s] as number) - 1; k >= 0; k = (slots[s] as number) - 1) {
     if (
       slots[s + 1] === hash &&
-      slots[s + 3] === length &&
-      sameUnits(slots[s + 2] as number, units, start, length)
+      wordUnits[2 * k + 1] === length &&
+      sameUnits(wordUnits[2 * k] as number, units, start, length)
     )
       return words[k] as Word;
     s = (s + SLOT) & last;
@@ -101,10 +101,16 @@ function addWord(text: string, units: Uint16Array, start: number, hash: number, 
     pool = grown;
   }
   for (let k = 0; k < text.length; k++) pool[poolUsed + k] = units[start + k] as number; // no subarray view to allocate
-  slots[s] = words.push(w);
+  const k = words.push(w) - 1;
+  if (2 * k + 2 > wordUnits.length) {
+    const grown = new Int32Array(2 * wordUnits.length);
+    grown.set(wordUnits);
+    wordUnits = grown;
+  }
+  wordUnits[2 * k] = poolUsed;
+  wordUnits[2 * k + 1] = text.length;
+  slots[s] = k + 1;
   slots[s + 1] = hash;
-  slots[s + 2] = poolUsed;
-  slots[s + 3] = text.length;
   poolUsed += text.length;
   if (2 * SLOT * words.length > slots.length) growSlots();
   return w;
@@ -126,6 +132,7 @@ function growSlots(): void {
 /** Starts an empty vocabulary (ids go on: memos see the new base and start again). */
 function resetVocabulary(): void {
   words = [];
+  wordUnits = new Int32Array(2 * SLOTS_START);
   if (pool.length > POOL_MAX) pool = new Uint16Array(POOL_START);
   poolUsed = 0;
   slots = new Int32Array(SLOTS_START * SLOT);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseTerm } from '../normalise.ts';
 import type { NormalisedText } from '../normalise.ts';
+import { createWordMemo } from '../tokenise.ts';
 import type { Token } from '../tokenise.ts';
 
 export const communesFileSchema = z.object({
@@ -192,18 +193,20 @@ export function createCommuneResolver(file: string = DEFAULT_FILE): CommuneResol
   for (const city of CITY_NAMES) addName(city, 'Bruxelles', 'city');
   for (const other of NOT_PLACES) addName(other, '', 'none');
 
-  // One lookup per token: its postal code's commune, or the names that start with it.
+  // One lookup per distinct word: its postal code's commune, or the names that start with it.
   const byToken = new Map<string, TokenEntry>();
   for (const [token, names] of byFirst) byToken.set(token, { postal: undefined, names });
   for (const [code, commune] of postal) byToken.set(code, { postal: commune, names: [] });
+  const NONE: TokenEntry = { postal: undefined, names: [] };
+  const entryOf = createWordMemo((word) => byToken.get(word.text) ?? NONE);
 
   return {
     find(n, original, tokens, excluded) {
       const hits: CommuneHit[] = [];
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i] as Token;
-        const entry = byToken.get(t.text);
-        if (entry === undefined) continue;
+        const entry = entryOf(t.word);
+        if (entry === NONE) continue;
         if (entry.postal !== undefined) {
           const before = n.text.charAt(t.start - 1);
           if (
