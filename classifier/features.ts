@@ -182,9 +182,14 @@ export function evidencePairs(evidence: readonly Unit[]): number[] {
       kinds[j] = kinds[j - 1] as number;
     kinds[j] = i;
   }
-  const out: number[] = [];
+  // Sized once: a listing has dozens of pairs.
+  const out: number[] = new Array(kinds.length > 1 ? kinds.length * (kinds.length - 1) : 0);
+  let p = 0;
   for (let i = 0; i < kinds.length; i++)
-    for (let j = i + 1; j < kinds.length; j++) out.push(kinds[i] as number, kinds[j] as number);
+    for (let j = i + 1; j < kinds.length; j++) {
+      out[p++] = kinds[i] as number;
+      out[p++] = kinds[j] as number;
+    }
   return out;
 }
 

@@ -157,10 +157,12 @@ function substanceOf(group: string): [string, boolean] | null {
   return s;
 }
 
-function substancesOf(a: Analysis, flagged: boolean): string[] {
+/** Substances of the lexicon groups found, in the order of their first hits: `evidence` starts with those groups. */
+function substancesOf(evidence: readonly Unit[], flagged: boolean): string[] {
   const out: string[] = [];
-  for (const h of a.hits) {
-    const s = substanceOf(h.group);
+  for (const u of evidence) {
+    if (u.kind !== 'lexicon') break;
+    const s = substanceOf(u.label);
     if (!s || out.includes(s[0])) continue;
     if (s[1] || flagged) out.push(s[0]);
   }
@@ -196,7 +198,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
       return {
         labels,
         scores,
-        substances: substancesOf(a, labels.length > 0),
+        substances: substancesOf(scored.evidence, labels.length > 0),
         commune: a.commune,
         contacts: a.contacts.map((c) => ({ type: c.type, value: c.value, normalized: c.normalized })),
         prices: a.prices.map((p) => ({
