@@ -89,13 +89,13 @@ function pick(
     const i = indices[k] as number;
     const weight = contrib[2 * i + offset] as number;
     if (i >= scored.nWords) {
-      const k = i - scored.nWords;
+      const e = i - scored.nWords;
       if (items.length < limit) {
         items.push({
           label,
-          feature: unitName(scored.evidence[k] as Unit),
+          feature: unitName(scored.evidence[e] as Unit),
           weight,
-          spans: evidenceSpans(units, k),
+          spans: evidenceSpans(units, e),
         });
         words.push(null);
       }

@@ -41,8 +41,8 @@ const GRAMS_MARKET = 3; // char n-gram weight sums
 const GRAMS_PRODUCTION = 4;
 const FEATURES = 5; // features besides the bigram: word, stem if any, n-grams
 const ROW = 6;
-// Rows before the table starts over (~25 MB): the vocabulary is reset at 200,000 words, the table
-// grows with every reset until then.
+// Rows before the table starts over (~25 MB at most): after each vocabulary reset (every 200,000
+// words) the word memos start over and append new rows.
 const MAX_ROWS = 1 << 19;
 
 /**
@@ -55,7 +55,7 @@ export function createScorer(model: LinearModel, maxRows = MAX_ROWS): (a: Analys
   let table = new Float64Array(1024 * ROW);
   let rows = 0;
 
-  /** Adds the row of a new word and gives its position. */
+  /** Adds the row of a new word and gives where it starts in `table`. */
   const weigh = (text: string, lang: Language): number => {
     const slot = LANG_SLOT[lang];
     const h = tokenHashes(text, lang, slot, mask);
