@@ -73,6 +73,7 @@ export const LANG_SLOT: Record<Language, number> = { fr: 0, nl: 1, en: 2 };
 const tokenMemo = new Map<string, TokenHashes>();
 const TOKEN_MEMO_MAX = 200_000;
 
+/** A token's hashes for one language (`slot` its `LANG_SLOT`), n-grams masked to `mask`; the stem is found on first use. */
 export function tokenHashes(text: string, lang: Language, slot: number, mask: number): TokenHashes {
   let h = tokenMemo.get(text);
   if (!h || h.mask !== mask) {
