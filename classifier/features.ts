@@ -73,6 +73,7 @@ export const LANG_SLOT: Record<Language, number> = { fr: 0, nl: 1, en: 2 };
 const tokenMemo = new Map<string, TokenHashes>();
 const TOKEN_MEMO_MAX = 200_000;
 
+/** A token's hashes for one language (`slot` its `LANG_SLOT`), n-grams masked to `mask`; the stem is found on first use. */
 export function tokenHashes(text: string, lang: Language, slot: number, mask: number): TokenHashes {
   let h = tokenMemo.get(text);
   if (!h || h.mask !== mask) {
@@ -182,9 +183,14 @@ export function evidencePairs(evidence: readonly Unit[]): number[] {
       kinds[j] = kinds[j - 1] as number;
     kinds[j] = i;
   }
-  const out: number[] = [];
+  // Sized once: a listing has dozens of pairs.
+  const out: number[] = new Array(kinds.length > 1 ? kinds.length * (kinds.length - 1) : 0);
+  let p = 0;
   for (let i = 0; i < kinds.length; i++)
-    for (let j = i + 1; j < kinds.length; j++) out.push(kinds[i] as number, kinds[j] as number);
+    for (let j = i + 1; j < kinds.length; j++) {
+      out[p++] = kinds[i] as number;
+      out[p++] = kinds[j] as number;
+    }
   return out;
 }
 

@@ -91,13 +91,13 @@ function pick(
     const i = indices[k] as number;
     const weight = contrib[2 * i + offset] as number;
     if (i >= scored.nWords) {
-      const k = i - scored.nWords;
+      const e = i - scored.nWords;
       if (items.length < limit) {
         items.push({
           label,
-          feature: unitName(scored.evidence[k] as Unit),
+          feature: unitName(scored.evidence[e] as Unit),
           weight,
-          spans: evidenceSpans(units, k),
+          spans: evidenceSpans(units, e),
         });
         words.push(null);
       }
@@ -159,10 +159,12 @@ function substanceOf(group: string): [string, boolean] | null {
   return s;
 }
 
-function substancesOf(a: Analysis, flagged: boolean): string[] {
+/** Substances of the lexicon groups found, in the order of their first hits: `evidence` starts with those groups. */
+function substancesOf(evidence: readonly Unit[], flagged: boolean): string[] {
   const out: string[] = [];
-  for (const h of a.hits) {
-    const s = substanceOf(h.group);
+  for (const u of evidence) {
+    if (u.kind !== 'lexicon') break;
+    const s = substanceOf(u.label);
     if (!s || out.includes(s[0])) continue;
     if (s[1] || flagged) out.push(s[0]);
   }
@@ -198,7 +200,7 @@ export function createClassifier(options: ClassifierOptions = {}): Classifier {
       return {
         labels,
         scores,
-        substances: substancesOf(a, labels.length > 0),
+        substances: substancesOf(scored.evidence, labels.length > 0),
         commune: a.commune,
         contacts: a.contacts.map((c) => ({ type: c.type, value: c.value, normalized: c.normalized })),
         prices: a.prices.map((p) => ({

@@ -41,8 +41,8 @@ const GRAMS_MARKET = 3; // char n-gram weight sums
 const GRAMS_PRODUCTION = 4;
 const FEATURES = 5; // features besides the bigram: word, stem if any, n-grams
 const ROW = 6;
-// Rows before the table starts over (~25 MB): the vocabulary is reset at 200,000 words, the table
-// grows with every reset until then.
+// Rows before the table starts over (~25 MB at most): after each vocabulary reset (every 200,000
+// words) the word memos start over and append new rows.
 const MAX_ROWS = 1 << 19;
 
 /**
@@ -55,7 +55,7 @@ export function createScorer(model: LinearModel, maxRows = MAX_ROWS): (a: Analys
   let table = new Float64Array(1024 * ROW);
   let rows = 0;
 
-  /** Adds the row of a new word and gives its position. */
+  /** Adds the row of a new word and gives where it starts in `table`. */
   const weigh = (text: string, lang: Language): number => {
     const slot = LANG_SLOT[lang];
     const h = tokenHashes(text, lang, slot, mask);
@@ -115,8 +115,9 @@ export function createScorer(model: LinearModel, maxRows = MAX_ROWS): (a: Analys
     const scale = textScale(features);
     const evidence = evidenceUnits(a, mask);
     const pairs = evidencePairs(evidence);
-    // Plain arrays: small typed arrays each cost a separate allocation outside the heap.
-    const contrib: number[] = [];
+    // A plain array (a small typed array costs a separate allocation outside the heap), sized once.
+    const contrib: number[] = new Array(2 * (n + evidence.length) + pairs.length);
+    let c = 0;
     for (let i = 0; i < n; i++) {
       const r = at[i] as number;
       let market = table[r + MARKET] as number;
@@ -126,10 +127,8 @@ export function createScorer(model: LinearModel, maxRows = MAX_ROWS): (a: Analys
         market += w[2 * b] as number;
         production += w[2 * b + 1] as number;
       }
-      contrib.push(
-        (market + (table[r + GRAMS_MARKET] as number)) * scale,
-        (production + (table[r + GRAMS_PRODUCTION] as number)) * scale,
-      );
+      contrib[c++] = (market + (table[r + GRAMS_MARKET] as number)) * scale;
+      contrib[c++] = (production + (table[r + GRAMS_PRODUCTION] as number)) * scale;
     }
     for (let k = 0; k < evidence.length; k++) {
       const u = evidence[k] as Unit;
@@ -139,12 +138,14 @@ export function createScorer(model: LinearModel, maxRows = MAX_ROWS): (a: Analys
         market += w[2 * i] as number;
         production += w[2 * i + 1] as number;
       }
-      contrib.push(market * u.val, production * u.val);
+      contrib[c++] = market * u.val;
+      contrib[c++] = production * u.val;
     }
     for (let p = 0; p < pairs.length; p += 2) {
       const i =
         pairHash(evidence[pairs[p] as number] as Unit, evidence[pairs[p + 1] as number] as Unit) & mask;
-      contrib.push(w[2 * i] as number, w[2 * i + 1] as number);
+      contrib[c++] = w[2 * i] as number;
+      contrib[c++] = w[2 * i + 1] as number;
     }
     return { contrib, nWords: n, evidence, pairs };
   };
