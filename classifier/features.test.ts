@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LANG_SLOT, fnv, mayBeQuoted, tokenHashes } from './features.ts';
+import { mayBeQuoted } from './evidence.ts';
+import { LANG_SLOT, fnv, tokenHashes } from './hashing.ts';
 
 // The regex `mayBeQuoted` stands for: two quote marks 3–27 non-quote characters apart.
 const MAYBE_QUOTED = /['"‘’“”«][^'"‘’“”«»]{3,27}['"‘’“”»]/;

@@ -14,7 +14,8 @@ import type {
 } from '../domain/signal.ts';
 import { analyse, loadResources } from './analyse.ts';
 import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts';
-import { span, unitName, unitSpans } from './features.ts';
+import { span, unitSpans } from './evidence.ts';
+import { unitName } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
 import { LABELS, calibrated, fromArtefact } from './model.ts';

@@ -2,7 +2,7 @@
  * The lexicon-only model: hand-set weights on lexicon groups, entities and their combinations, in
  * the same hashed space as the trained model. It is the fallback when no trained artefact exists.
  */
-import { fnv } from './features.ts';
+import { fnv } from './hashing.ts';
 import type { LexiconMatcher } from './lexicon.ts';
 import type { LabelModel, LinearModel } from './model.ts';
 import { DEFAULT_TRAIN_OPTIONS } from './train.ts';

@@ -4,15 +4,8 @@
  * word and model (`createWordMemo`), since listings reuse a small vocabulary.
  */
 import type { Analysis } from './analyse.ts';
-import {
-  LANG_SLOT,
-  bigram,
-  evidencePairs,
-  evidenceUnits,
-  pairHash,
-  textScale,
-  tokenHashes,
-} from './features.ts';
+import { evidencePairs, evidenceUnits, pairHash } from './evidence.ts';
+import { LANG_SLOT, bigram, textScale, tokenHashes } from './hashing.ts';
 import type { Unit } from './features.ts';
 import { interleave } from './model.ts';
 import type { LinearModel } from './model.ts';
