@@ -38,7 +38,8 @@ export interface Word {
 
 const VOCABULARY_MAX = 200_000;
 // The words' code units, laid end to end: a look-up compares a token's units with them in place,
-// where a string-keyed Map would first slice the token and hash the new string (~100 ns).
+// where a string-keyed Map would first slice the token and hash the new string (~100 ns). Past
+// POOL_MAX units (a few very long tokens) the vocabulary starts again, as past VOCABULARY_MAX words.
 const POOL_MAX = 1 << 22;
 const POOL_START = 1 << 16;
 const SLOTS_START = 1 << 12;
@@ -100,7 +101,7 @@ function addWord(text: string, units: Uint16Array, start: number, hash: number, 
     grown.set(pool.subarray(0, poolUsed));
     pool = grown;
   }
-  for (let k = 0; k < text.length; k++) pool[poolUsed + k] = units[start + k] as number; // no subarray view to allocate
+  for (let u = 0; u < text.length; u++) pool[poolUsed + u] = units[start + u] as number; // no subarray view to allocate
   const k = words.push(w) - 1;
   if (2 * k + 2 > wordUnits.length) {
     const grown = new Int32Array(2 * wordUnits.length);
