@@ -30,7 +30,7 @@ const BayesClassifier = createRequire(import.meta.url)(
 ) as new () => Bayes;
 
 const FOLDS = 5;
-const SAMPLES = 5;
+const SAMPLES = 7;
 
 /** Unicode-aware tokens (natural's English tokenizer drops accented letters). */
 const words = (title: string, text: string): string[] =>
@@ -150,7 +150,7 @@ export async function runClassifierBench(opts: {
   const texts = listings300(corpus);
   const classifier = createClassifier({ model: trainModel(corpus, res, o), resources: res });
   const bayes = trainBayes(corpus);
-  const ours: Contender = { classify: (t) => classifier.classify(t), rounds: 4, warmup: 4, samples: [] };
+  const ours: Contender = { classify: (t) => classifier.classify(t), rounds: 10, warmup: 6, samples: [] };
   const theirs: Contender = {
     classify: (t) => {
       const w = words(t.title, t.text);
