@@ -156,9 +156,17 @@ function add(c: Collector, type: ContactType, start: number, end: number): void 
   c.found.push({ type, value, normalized: normalizeContact(type, value), start, end });
 }
 
-/** Adds a contact found at `[s, e)` of the normalised text. */
+// A digit written as a keycap emoji ("0️⃣4️⃣…6️⃣", a phone in disguise) is the digit, U+FE0F and U+20E3;
+// normalising drops the last two, so a match ending at a digit takes them back.
+const isKeycapMark = (u: number): boolean => u === 0xfe0f || u === 0x20e3;
+
+/** Adds a contact found at `[s, e)` of the normalised text (a final keycap digit whole). */
 function addNormalised(c: Collector, n: NormalisedText, type: ContactType, s: number, e: number): void {
-  add(c, type, n.starts[s] as number, n.ends[e - 1] as number);
+  let end = n.ends[e - 1] as number;
+  const last = n.text.charCodeAt(e - 1);
+  if (last >= 48 && last <= 57)
+    while (end < c.original.length && isKeycapMark(c.original.charCodeAt(end))) end++;
+  add(c, type, n.starts[s] as number, end);
 }
 
 /** Handles written after a messenger keyword ("snap: x", "tg @x", "Threema ID"). */

@@ -61,6 +61,17 @@ describe('phones', () => {
     expect(`\n${astral}`.slice(found!.start, found!.end)).toBe('𝟎𝟒𝟕𝟓 𝟏𝟐 𝟑𝟒 𝟓𝟔');
   });
 
+  it('finds phones written in keycap emoji, the last keycap whole', () => {
+    expect(contacts('appelle 0️⃣4️⃣7️⃣5️⃣ 1️⃣2️⃣ 3️⃣4️⃣ 5️⃣6️⃣ pour la beuh')).toEqual([
+      ['phone', '0️⃣4️⃣7️⃣5️⃣ 1️⃣2️⃣ 3️⃣4️⃣ 5️⃣6️⃣', '+32475123456'],
+    ]);
+    // Only a digit's keycap marks: a handle followed by an emoji selector keeps its own value.
+    expect(contacts('snap: greenjet\ufe0f, tel 0470 55 51 23\ufe0f')).toEqual([
+      ['snapchat', 'greenjet', 'greenjet'],
+      ['phone', '0470 55 51 23\ufe0f', '+32470555123'],
+    ]);
+  });
+
   it('does not take a long full-width reference number or a full-width date for a phone', () => {
     expect(contacts('commande n° ０１２３４５６７８９０１２３４ du ０１/０２/２０２４')).toEqual([]);
   });
