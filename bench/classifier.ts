@@ -150,7 +150,7 @@ export async function runClassifierBench(opts: {
   const texts = listings300(corpus);
   const classifier = createClassifier({ model: trainModel(corpus, res, o), resources: res });
   const bayes = trainBayes(corpus);
-  const ours: Contender = { classify: (t) => classifier.classify(t), rounds: 10, warmup: 6, samples: [] };
+  const ours: Contender = { classify: (t) => classifier.classify(t), rounds: 10, warmup: 12, samples: [] };
   const theirs: Contender = {
     classify: (t) => {
       const w = words(t.title, t.text);
