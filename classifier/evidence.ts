@@ -2,6 +2,7 @@
  * Evidence units: the lexicon groups, entities and conjunctions found in an analysis, and their
  * pairs. Their spans are found on demand (`unitSpans`), only for the units an explanation shows.
  */
+import { MESSENGER_TYPES } from '../domain/signal.ts';
 import type { Span } from '../domain/signal.ts';
 import type { Analysis } from './analyse.ts';
 import { codeUnits } from './char-class.ts';
@@ -12,16 +13,7 @@ import { SEED_ENT, SEED_LEX, SEED_PAIR, SEED_TERM, combine, fnv } from './hashin
 const QUOTED = /(?<![\p{L}\p{N}])['"‘’“”«]\s?\p{L}[\p{L} ]{2,24}\s?['"‘’“”»](?![\p{L}\p{N}])/gu;
 const HAS_QUOTED = new RegExp(QUOTED.source, 'u'); // without the global flag's state
 
-const MESSENGERS = new Set([
-  'telegram',
-  'snapchat',
-  'signal',
-  'whatsapp',
-  'wickr',
-  'session',
-  'threema',
-  'instagram',
-]);
+const MESSENGERS: ReadonlySet<string> = new Set(MESSENGER_TYPES);
 
 /** The span in the original text of normalised offsets `s`..`e`. */
 export function span(a: Analysis, s: number, e: number): Span {

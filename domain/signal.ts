@@ -4,8 +4,8 @@ import { z } from 'zod';
 export const signalLabelSchema = z.enum(['market', 'production']);
 export type SignalLabel = z.infer<typeof signalLabelSchema>;
 
-export const contactTypeSchema = z.enum([
-  'phone',
+/** Contact types that are messaging apps (a handle or a number to write to there). */
+export const MESSENGER_TYPES = [
   'telegram',
   'snapchat',
   'signal',
@@ -14,11 +14,9 @@ export const contactTypeSchema = z.enum([
   'session',
   'threema',
   'instagram',
-  'email',
-  'url',
-  'btc',
-  'xmr',
-]);
+] as const;
+
+export const contactTypeSchema = z.enum(['phone', ...MESSENGER_TYPES, 'email', 'url', 'btc', 'xmr']);
 export type ContactType = z.infer<typeof contactTypeSchema>;
 
 /** A contact point found in a text: `value` as written, `normalized` comparable across listings. */
