@@ -1,32 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { at, candidate, scraped } from '../store/contract/fixtures.ts';
 import { openSqliteStore } from '../store/sqlite/index.ts';
+import { runCommand } from '../test-support/run-command.ts';
 import { testDir } from '../test-support/temp-dir.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function retrain(
-  dataDir: string,
-  args: string[] = [],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', ['bin/vigie.js', 'classifier', 'retrain', '--folds', '2', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, VIGIE_DATA_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const retrain = (dataDir: string, args: string[] = []) =>
+  runCommand('node', ['bin/vigie.js', 'classifier', 'retrain', '--folds', '2', ...args], {
+    env: { VIGIE_DATA_DIR: dataDir },
   });
-}
 
 /** A store where analysts confirmed one alert and dismissed another. */
 async function storeWithVerdicts(dir: string): Promise<void> {

@@ -1,31 +1,12 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../test-support/run-command.ts';
 import { testDir } from '../test-support/temp-dir.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-function run(
-  cmd: string,
-  args: string[],
-  stdin: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // No DOTENV_CONFIG_QUIET here: bin/vigie.js must keep stdout clean by itself.
-    const env = { ...process.env };
-    delete env.DOTENV_CONFIG_QUIET;
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+// No DOTENV_CONFIG_QUIET here: bin/vigie.js must keep stdout clean by itself.
+const run = (cmd: string, args: string[], stdin: string) =>
+  runCommand(cmd, args, { stdin, env: { DOTENV_CONFIG_QUIET: undefined } });
 
 const lines = (...items: unknown[]) =>
   items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join('\n') + '\n';
