@@ -27,9 +27,13 @@ export function isLetterCp(cp: number): boolean {
   return (classOf(cp) & IS_LETTER) !== 0;
 }
 
+/** Whether the code unit is an ASCII letter or digit (`[a-zA-Z0-9]`). */
+export const isAsciiAlnum = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+
 /** Whether the code point is a Unicode letter or number (`[\p{L}\p{N}]`). */
 export function isLetterOrNumberCp(cp: number): boolean {
-  if (cp < 128) return (cp >= 97 && cp <= 122) || (cp >= 65 && cp <= 90) || (cp >= 48 && cp <= 57);
+  if (cp < 128) return isAsciiAlnum(cp);
   return (classOf(cp) & (IS_LETTER | IS_NUMBER)) !== 0;
 }
 

@@ -3,7 +3,7 @@
  * one scan that finds where leetspeak may be and also tells `normalise` whether its spaced-letters
  * and repeated-letters passes have work.
  */
-import { isLetterCp, isLetterOrNumberCp } from './char-class.ts';
+import { isAsciiAlnum, isLetterCp, isLetterOrNumberCp } from './char-class.ts';
 
 /** The first `length` UTF-16 code units of a text being normalised, changed in place. */
 export interface Units {
@@ -188,7 +188,6 @@ function digitsThenLetters(b: Units, text: string, start: number, end: number): 
 // The spaced-letters regex costs ~4 µs per 300 characters and rarely matches: `survey` runs this
 // cheap code-unit check at each "separator, unit, separator" first, a necessary condition of it.
 const LETTERISH = (c: number): boolean => c >= 128 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-const ALNUM = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 
 /**
  * Whether `SPACED` can match around the space or dot at `i`, with a space or dot at `i + 2` too:
@@ -202,7 +201,7 @@ function spacedAt(c: Uint16Array, i: number, n: number): boolean {
     LETTERISH(c[i - 1] as number) &&
     LETTERISH(c[i + 1] as number) &&
     LETTERISH(c[i + 3] as number) &&
-    (i < 2 || !(ALNUM(c[i - 2] as number) || c[i - 2] === 64 || c[i - 2] === 95)) &&
-    (i + 4 >= n || !ALNUM(c[i + 4] as number))
+    (i < 2 || !(isAsciiAlnum(c[i - 2] as number) || c[i - 2] === 64 || c[i - 2] === 95)) &&
+    (i + 4 >= n || !isAsciiAlnum(c[i + 4] as number))
   );
 }

@@ -1,6 +1,6 @@
 /** Contact points (phones, messenger handles, e-mails, URLs, crypto addresses), as written and normalised. */
 import type { Contact, ContactType } from '../../domain/signal.ts';
-import { codeUnits } from '../char-class.ts';
+import { codeUnits, isAsciiAlnum } from '../char-class.ts';
 import type { NormalisedText } from '../normalise.ts';
 import { emailRanges } from './email.ts';
 import { execAll } from './exec-all.ts';
@@ -100,8 +100,6 @@ export function normalizeContact(type: ContactType, value: string): string {
   }
 }
 
-const isAsciiAlnum = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 const RUN = 25;
 
 /**

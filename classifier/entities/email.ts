@@ -1,11 +1,11 @@
 /** E-mail addresses, found from each "@". */
+import { isAsciiAlnum } from '../char-class.ts';
 
 // The domain part of an address, matched from just after its "@".
 const DOMAIN = /[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/iy;
 
-const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 // The characters of an address's local part: letters, digits and . _ + -
-const isLocal = (c: number): boolean => isAlnum(c) || c === 46 || c === 95 || c === 43 || c === 45;
+const isLocal = (c: number): boolean => isAsciiAlnum(c) || c === 46 || c === 95 || c === 43 || c === 45;
 
 /**
  * The ranges `[start, end, start, end, …]` matched by `/[a-z0-9][a-z0-9._+-]*@DOMAIN/gi`, in order.
@@ -19,7 +19,7 @@ export function emailRanges(text: string): number[] {
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let start = at;
     while (start > from && isLocal(text.charCodeAt(start - 1))) start--;
-    while (start < at && !isAlnum(text.charCodeAt(start))) start++;
+    while (start < at && !isAsciiAlnum(text.charCodeAt(start))) start++;
     if (start === at) continue;
     DOMAIN.lastIndex = at + 1;
     if (!DOMAIN.test(text)) continue;
