@@ -8,7 +8,7 @@ import { extractPrices } from './entities/prices.ts';
 import type { FoundPrice } from './entities/prices.ts';
 import { compileLexicons, loadLexicons } from './lexicon.ts';
 import type { LexiconHit, LexiconMatcher } from './lexicon.ts';
-import { normalise } from './normalise.ts';
+import { normalise, originalSpan } from './normalise.ts';
 import type { NormalisedText } from './normalise.ts';
 import { detectLanguage, tokenise } from './tokenise.ts';
 import type { Language, Token } from './tokenise.ts';
@@ -63,10 +63,7 @@ export function analyse(input: ClassifierInput, res: AnalysisResources): Analysi
   const hits = res.lexicon.match(tokens);
   const contacts = extractContacts(original, norm);
   const prices = extractPrices(norm, original);
-  const excluded = [
-    ...contacts,
-    ...prices.map((p) => ({ start: norm.starts[p.start] as number, end: norm.ends[p.end - 1] as number })),
-  ];
+  const excluded = [...contacts, ...prices.map((p) => originalSpan(norm, p.start, p.end))];
   const communeHits = res.communes.find(norm, original, tokens, excluded);
   return {
     original,

@@ -8,17 +8,13 @@ import type { Analysis } from './analyse.ts';
 import { codeUnits } from './char-class.ts';
 import type { Unit } from './features.ts';
 import { SEED_ENT, SEED_LEX, SEED_PAIR, SEED_TERM, combine, fnv } from './hashing.ts';
+import { originalSpan } from './normalise.ts';
 
 // A word in quotes is how ads wink at a euphemism: 'tomaten', "jardinage", 'project'.
 const QUOTED = /(?<![\p{L}\p{N}])['"‘’“”«]\s?\p{L}[\p{L} ]{2,24}\s?['"‘’“”»](?![\p{L}\p{N}])/gu;
 const HAS_QUOTED = new RegExp(QUOTED.source, 'u'); // without the global flag's state
 
 const MESSENGERS: ReadonlySet<string> = new Set(MESSENGER_TYPES);
-
-/** The span in the original text of normalised offsets `s`..`e`. */
-export function span(a: Analysis, s: number, e: number): Span {
-  return { start: a.norm.starts[s] as number, end: a.norm.ends[e - 1] as number };
-}
 
 /**
  * Every pair of evidence kinds (lexicon groups, entities), in the order of their names, as flat
@@ -237,11 +233,11 @@ export function unitSpans(u: Unit, a: Analysis): Span[] {
   if (u.at) return [u.at];
   const out: Span[] = [];
   if (u.kind === 'lexicon') {
-    for (const h of a.hits) if (h.group === u.label) out.push(span(a, h.start, h.end));
+    for (const h of a.hits) if (h.group === u.label) out.push(originalSpan(a.norm, h.start, h.end));
   } else if (u.kind === 'entity') {
     const price = PRICE_ENTITIES.findIndex((e) => e.label === u.label);
     if (price >= 0) {
-      for (const p of a.prices) if (priceKind(p) === price) out.push(span(a, p.start, p.end));
+      for (const p of a.prices) if (priceKind(p) === price) out.push(originalSpan(a.norm, p.start, p.end));
     } else if (u.label === QUOTED_WORD.label) {
       for (const m of a.original.matchAll(QUOTED)) out.push({ start: m.index, end: m.index + m[0].length });
     } else {

@@ -4,9 +4,10 @@
  * `featurise` builds them all, for training; `score.ts` computes the same contributions faster.
  */
 import type { Analysis } from './analyse.ts';
-import { evidencePairs, evidenceUnits, pairHash, span } from './evidence.ts';
+import { evidencePairs, evidenceUnits, pairHash } from './evidence.ts';
 import { LANG_SLOT, bigram, textScale, tokenHashes } from './hashing.ts';
 import type { TokenHashes } from './hashing.ts';
+import { originalSpan } from './normalise.ts';
 import type { Span } from '../domain/signal.ts';
 
 /** Features that share one reason and one set of spans in the original text. */
@@ -71,7 +72,7 @@ function wordUnits(a: Analysis, mask: number): Unit[] {
     const unit: Unit = {
       kind: 'word',
       label: t.text,
-      at: span(a, t.start, t.end),
+      at: originalSpan(a.norm, t.start, t.end),
       idx,
       grams: h.grams,
       val: 0,

@@ -14,12 +14,13 @@ import type {
 } from '../domain/signal.ts';
 import { analyse, loadResources } from './analyse.ts';
 import type { Analysis, AnalysisResources, ResourceOptions } from './analyse.ts';
-import { span, unitSpans } from './evidence.ts';
+import { unitSpans } from './evidence.ts';
 import { unitName } from './features.ts';
 import type { Unit } from './features.ts';
 import { createLexiconModel } from './lexicon-model.ts';
 import { LABELS, calibrated, fromArtefact } from './model.ts';
 import type { LinearModel } from './model.ts';
+import { originalSpan } from './normalise.ts';
 import { createScorer } from './score.ts';
 import type { Scored } from './score.ts';
 import type { Token, Word } from './tokenise.ts';
@@ -109,9 +110,14 @@ function pick(
     const item = at >= 0 ? items[at] : undefined; // items[-1] would be a slow named-property look-up
     if (item) {
       item.weight += weight;
-      item.spans.push(span(a, token.start, token.end));
+      item.spans.push(originalSpan(a.norm, token.start, token.end));
     } else if (items.length < limit) {
-      items.push({ label, feature: `word:${token.text}`, weight, spans: [span(a, token.start, token.end)] });
+      items.push({
+        label,
+        feature: `word:${token.text}`,
+        weight,
+        spans: [originalSpan(a.norm, token.start, token.end)],
+      });
       words.push(token.word);
     }
   }

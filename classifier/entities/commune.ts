@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { normaliseTerm } from '../normalise.ts';
+import { normaliseTerm, originalSpan } from '../normalise.ts';
 import type { NormalisedText } from '../normalise.ts';
 import { createWordMemo } from '../tokenise.ts';
 import type { Token } from '../tokenise.ts';
@@ -140,9 +140,8 @@ function taken(
   s: number,
   e: number,
 ): boolean {
-  const os = n.starts[s] as number;
-  const oe = n.ends[e - 1] as number;
-  for (const x of excluded) if (os < x.end && oe > x.start) return true;
+  const { start, end } = originalSpan(n, s, e);
+  for (const x of excluded) if (start < x.end && end > x.start) return true;
   return false;
 }
 

@@ -1,6 +1,7 @@
 /** Contact points (phones, messenger handles, e-mails, URLs, crypto addresses), as written and normalised. */
 import type { Contact, ContactType } from '../../domain/signal.ts';
 import { codeUnits, isAsciiAlnum } from '../char-class.ts';
+import { originalSpan } from '../normalise.ts';
 import type { NormalisedText } from '../normalise.ts';
 import { emailRanges } from './email.ts';
 import { execAll } from './exec-all.ts';
@@ -160,11 +161,12 @@ const isKeycapMark = (u: number): boolean => u === 0xfe0f || u === 0x20e3;
 
 /** Adds a contact found at `[s, e)` of the normalised text (a final keycap digit whole). */
 function addNormalised(c: Collector, n: NormalisedText, type: ContactType, s: number, e: number): void {
-  let end = n.ends[e - 1] as number;
+  const span = originalSpan(n, s, e);
+  let end = span.end;
   const last = n.text.charCodeAt(e - 1);
   if (last >= 48 && last <= 57)
     while (end < c.original.length && isKeycapMark(c.original.charCodeAt(end))) end++;
-  add(c, type, n.starts[s] as number, end);
+  add(c, type, span.start, end);
 }
 
 /** Handles written after a messenger keyword ("snap: x", "tg @x", "Threema ID"). */

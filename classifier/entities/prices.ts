@@ -1,5 +1,6 @@
 /** Prices and quantities in euros and grams ("10€/g", "100g = 450", "1kg 1.8k", "1200€"). */
 import type { Price } from '../../domain/signal.ts';
+import { originalSpan } from '../normalise.ts';
 import type { NormalisedText } from '../normalise.ts';
 
 /** A price with its range in the normalised text. */
@@ -62,7 +63,8 @@ function overlaps(r: RangeCursor, s: number, e: number): boolean {
 
 /** The original text a range of the normalised text came from. */
 function valueOf(n: NormalisedText, original: string, s: number, e: number): string {
-  return original.slice(n.starts[s], n.ends[e - 1]);
+  const { start, end } = originalSpan(n, s, e);
+  return original.slice(start, end);
 }
 
 const SPACE = /\s/;
