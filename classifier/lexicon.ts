@@ -134,9 +134,8 @@ export function compileLexicons(lex: Lexicons): LexiconMatcher {
     return i + n - 1;
   };
 
-  // The vocabulary of listings is small: remember each token's candidate patterns.
   const NONE: Pattern[] = [];
-  // Each word's candidate patterns are found once.
+  // The vocabulary of listings is small: each word's candidate patterns are found once.
   const candidatesOf = createWordMemo((word): Pattern[] => {
     const tok = word.text;
     let found = exact.get(tok) ?? [];
